@@ -1,0 +1,13 @@
+"""viz-transformer: a compact, fully hooked Transformer and the pictures that explain it."""
+
+from .errors import VizTransformerError
+from .hooks import ActivationCache, HookPoint
+from .model import Transformer, TransformerConfig
+
+__all__ = [
+    "ActivationCache",
+    "HookPoint",
+    "Transformer",
+    "TransformerConfig",
+    "VizTransformerError",
+]

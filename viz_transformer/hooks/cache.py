@@ -1,0 +1,137 @@
+"""The activation cache: the tensors a forward pass captured, by hook name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+
+import numpy as np
+from torch import Tensor
+
+from ..errors import VizTransformerError
+from .names import unknown_name_error
+
+# attention "parts" a picture can ask for, and where their hooks live
+ATTENTION_PARTS = {
+    "encoder": "encoder.layers.{layer}.self_attn",
+    "decoder": "decoder.layers.{layer}.self_attn",
+    "cross": "decoder.layers.{layer}.cross_attn",
+}
+
+
+class ActivationCache(Mapping[str, Tensor]):
+    """A read-only mapping {hook name: tensor} with helpers to slice attention.
+
+    Asking for a hook that exists but was not captured, or for a layer or head the model does
+    not have, raises an error that says what to capture or which indices exist.
+    """
+
+    def __init__(
+        self,
+        tensors: dict[str, Tensor],
+        hook_names: Sequence[str],
+        n_heads: int,
+        output: Tensor | None = None,
+    ) -> None:
+        self._tensors = tensors
+        self.hook_names = list(hook_names)
+        self.n_heads = n_heads
+        self.output = output
+
+    # mapping protocol
+    def __getitem__(self, name: str) -> Tensor:
+        if name in self._tensors:
+            return self._tensors[name]
+        if name in self.hook_names:
+            raise VizTransformerError(
+                f"hook {name!r} was not captured. Capture it with "
+                f"model.run_with_cache(..., names=[{name!r}]) (or names=None for every hook)."
+            )
+        raise unknown_name_error(name, self.hook_names)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tensors)
+
+    def __len__(self) -> int:
+        return len(self._tensors)
+
+    def __repr__(self) -> str:
+        return f"ActivationCache({len(self)} tensors, {self.nbytes / 1e6:.2f} MB)"
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the captured tensors, in bytes."""
+        return sum(t.numel() * t.element_size() for t in self._tensors.values())
+
+    # structure of the model the cache came from
+    @property
+    def attention_parts(self) -> list[str]:
+        """The attention kinds this model has: some of "encoder", "decoder", "cross"."""
+        return [p for p, path in ATTENTION_PARTS.items() if self._n_layers_of(path) > 0]
+
+    def n_layers(self, part: str) -> int:
+        """How many layers the stack holding ``part`` has."""
+        return self._n_layers_of(self._part_path(part))
+
+    def attention_name(self, part: str, layer: int, kind: str = "weights") -> str:
+        """The hook name of one layer's attention tensor, e.g. ``decoder.layers.1.cross_attn.hook_weights``."""
+        self._check_index("layer", layer, self.n_layers(part), f"{part} attention")
+        return self._part_path(part).format(layer=layer) + f".hook_{kind}"
+
+    # slicing
+    def attention(
+        self,
+        part: str,
+        layer: int,
+        head: int | None = None,
+        batch: int = 0,
+        kind: str = "weights",
+    ) -> Tensor:
+        """One layer's attention for one batch item: [head, query, key], or [query, key] for one head.
+
+        ``kind`` is "weights" (after softmax), "scores" (before the mask) or "masked_scores".
+        """
+        tensor = self[self.attention_name(part, layer, kind)]
+        self._check_index("batch item", batch, tensor.shape[0], "this batch")
+        item = tensor[batch]
+        if head is None:
+            return item
+        self._check_index("head", head, self.n_heads, "each attention layer")
+        return item[head]
+
+    def stack_attention(self, part: str, batch: int = 0, kind: str = "weights") -> Tensor:
+        """Every layer's attention for one batch item, stacked: [layer, head, query, key]."""
+        import torch
+
+        layers = range(self.n_layers(part))
+        return torch.stack(
+            [self.attention(part, layer, batch=batch, kind=kind) for layer in layers]
+        )
+
+    def to_numpy(self) -> dict[str, np.ndarray]:
+        """Every captured tensor as a numpy array (on the CPU, detached)."""
+        return {name: t.detach().cpu().numpy() for name, t in self._tensors.items()}
+
+    # helpers
+    def _part_path(self, part: str) -> str:
+        if part not in ATTENTION_PARTS:
+            raise VizTransformerError(
+                f"unknown attention part {part!r}; choose one of {list(ATTENTION_PARTS)}."
+            )
+        if self._n_layers_of(ATTENTION_PARTS[part]) == 0:
+            raise VizTransformerError(
+                f"this model has no {part} attention; it has {self.attention_parts}."
+            )
+        return ATTENTION_PARTS[part]
+
+    def _n_layers_of(self, path: str) -> int:
+        pattern = re.compile(re.escape(path).replace(r"\{layer\}", r"(\d+)") + r"\.")
+        layers = {int(m.group(1)) for n in self.hook_names if (m := pattern.match(n))}
+        return len(layers)
+
+    @staticmethod
+    def _check_index(what: str, value: int, count: int, owner: str) -> None:
+        if not isinstance(value, (int, np.integer)) or not 0 <= value < count:
+            raise VizTransformerError(
+                f"{what} {value!r} is out of range: {owner} has {count} ({what}s 0 to {count - 1})."
+            )

@@ -1,0 +1,100 @@
+"""Running a model with hooks: capture tensors into a cache, or patch them, scoped.
+
+An intervention is a plain function ``fn(tensor, hook) -> tensor | None``: return a
+replacement or nothing. Hooks added here are removed when the block ends, also when the
+forward pass raises; hooks a user attached by hand stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import torch
+from torch import Tensor, nn
+
+from .cache import ActivationCache
+from .hook_point import HookPoint
+from .names import NameFilter, select_names
+
+HookFn = Callable[[Tensor, HookPoint], Tensor | None]
+
+
+class HookedRootModule(nn.Module):
+    """Base class of a model whose HookPoints are named by their module path."""
+
+    def setup_hooks(self) -> None:
+        """Name every HookPoint after its path; call at the end of ``__init__``."""
+        self._hook_points = {
+            name: module for name, module in self.named_modules() if isinstance(module, HookPoint)
+        }
+        for name, point in self._hook_points.items():
+            point.name = name
+
+    @property
+    def hook_names(self) -> list[str]:
+        """Every hook name of this model, in forward order."""
+        return list(self._hook_points)
+
+    def hook_point(self, name: str) -> HookPoint:
+        """The HookPoint called ``name`` (an error with suggestions if there is none)."""
+        (resolved,) = select_names([name], self.hook_names)
+        return self._hook_points[resolved]
+
+    @contextmanager
+    def hooks(self, hooks: Sequence[tuple[NameFilter, HookFn]]) -> Iterator[HookedRootModule]:
+        """Attach ``(names, fn)`` pairs for the duration of the block, then remove them."""
+        handles = []
+        try:
+            for names, fn in hooks:
+                for name in select_names(names, self.hook_names):
+                    point = self._hook_points[name]
+                    handles.append(point.register_forward_hook(_adapt(fn, point)))
+            yield self
+        finally:
+            for handle in handles:
+                handle.remove()
+
+    def run_with_hooks(
+        self, *inputs: Any, hooks: Sequence[tuple[NameFilter, HookFn]] = (), **kwargs: Any
+    ) -> Tensor:
+        """One forward pass with temporary hooks (interventions: zero a head, patch a tensor)."""
+        with self.hooks(hooks):
+            return self(*inputs, **kwargs)
+
+    def run_with_cache(
+        self,
+        *inputs: Any,
+        names: NameFilter = None,
+        dtype: torch.dtype | None = None,
+        hooks: Sequence[tuple[NameFilter, HookFn]] = (),
+        **kwargs: Any,
+    ) -> ActivationCache:
+        """One forward pass that keeps the tensors at ``names`` (all hooks by default).
+
+        ``names`` is a name, a glob (``"*.hook_weights"``), a list of either, or a predicate.
+        ``dtype=torch.float16`` halves the memory of what is kept. ``hooks`` adds
+        interventions, which run before capture, so the cache holds the patched tensors.
+        The model's output is ``cache.output``.
+        """
+        store: dict[str, Tensor] = {}
+
+        def capture(tensor: Tensor, hook: HookPoint) -> None:
+            kept = tensor.detach()
+            store[hook.name] = kept.to(dtype) if dtype is not None else kept
+
+        wanted = select_names(names, self.hook_names)
+        with self.hooks([*hooks, (wanted, capture)]), torch.no_grad():
+            output = self(*inputs, **kwargs)
+        ordered = {name: store[name] for name in self.hook_names if name in store}
+        return ActivationCache(ordered, self.hook_names, self.config.n_heads, output)
+
+
+def _adapt(fn: HookFn, point: HookPoint) -> Callable[[nn.Module, tuple, Tensor], Tensor | None]:
+    """Turn ``fn(tensor, hook)`` into torch's forward-hook signature."""
+
+    def forward_hook(module: nn.Module, args: tuple, output: Tensor) -> Tensor | None:
+        return fn(output, point)
+
+    return forward_hook

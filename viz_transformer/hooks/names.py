@@ -1,0 +1,46 @@
+"""Turning what a user asks for (names, globs, a predicate) into hook names, or a clear error."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+from collections.abc import Callable, Iterable, Sequence
+
+from ..errors import VizTransformerError
+
+NameFilter = str | Sequence[str] | Callable[[str], bool] | None
+
+
+def select_names(wanted: NameFilter, available: Sequence[str]) -> list[str]:
+    """Hook names matching ``wanted``: None (all), a name or glob, a list of them, or a predicate.
+
+    An exact name that does not exist, or a glob that matches nothing, is refused with the
+    closest real names, so a typo never silently captures nothing.
+    """
+    if wanted is None:
+        return list(available)
+    if callable(wanted):
+        return [name for name in available if wanted(name)]
+    patterns = [wanted] if isinstance(wanted, str) else list(wanted)
+    chosen: list[str] = []
+    for pattern in patterns:
+        matches = fnmatch.filter(available, pattern) if _is_glob(pattern) else [pattern]
+        if not matches or matches[0] not in available:
+            raise unknown_name_error(pattern, available)
+        chosen.extend(m for m in matches if m not in chosen)
+    return chosen
+
+
+def unknown_name_error(name: str, available: Iterable[str]) -> VizTransformerError:
+    """An error naming the unknown hook and the nearest real ones."""
+    available = list(available)
+    close = difflib.get_close_matches(name, available, n=3, cutoff=0.5)
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return VizTransformerError(
+        f"no hook named {name!r} in this model.{hint} "
+        f"`model.hook_names` lists all {len(available)} names."
+    )
+
+
+def _is_glob(pattern: str) -> bool:
+    return any(ch in pattern for ch in "*?[")

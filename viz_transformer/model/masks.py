@@ -1,0 +1,45 @@
+"""Masks as boolean tensors, True where a query may attend to a key.
+
+They broadcast to the attention shape [batch, head, query, key]; the model and the mask
+pictures build them with these same functions. Masked scores become −∞, so their softmax
+weight is exactly 0.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+
+def padding_mask(ids: Tensor, pad_id: int) -> Tensor:
+    """[batch, 1, 1, key]: False at padded keys, so no query attends to padding."""
+    return (ids != pad_id)[:, None, None, :]
+
+
+def causal_mask(n_queries: int, n_keys: int | None = None, device=None) -> Tensor:
+    """[1, 1, query, key]: query t sees keys 0..t (lower triangle), never the future."""
+    n_keys = n_queries if n_keys is None else n_keys
+    allowed = torch.ones(n_queries, n_keys, dtype=torch.bool, device=device).tril()
+    return allowed[None, None]
+
+
+def combine_masks(*masks: Tensor | None) -> Tensor | None:
+    """A key is allowed only where every given mask allows it (logical and); None = no mask."""
+    present = [m for m in masks if m is not None]
+    if not present:
+        return None
+    combined = present[0]
+    for mask in present[1:]:
+        combined = combined & mask
+    return combined
+
+
+def decoder_self_mask(tgt_ids: Tensor, pad_id: int) -> Tensor:
+    """Causal and padding together: what a decoder's self-attention may see."""
+    causal = causal_mask(tgt_ids.shape[1], device=tgt_ids.device)
+    return combine_masks(causal, padding_mask(tgt_ids, pad_id))
+
+
+def cross_mask(src_ids: Tensor, pad_id: int) -> Tensor:
+    """[batch, 1, 1, src_key]: decoder queries may attend to every non-padded source token."""
+    return padding_mask(src_ids, pad_id)

@@ -1,0 +1,42 @@
+"""Checks on the ids a user feeds the model, so mistakes read as advice, not torch tracebacks."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+from ..errors import VizTransformerError
+
+
+def as_batch(ids: Tensor | list, role: str, vocab_size: int, max_len: int) -> Tensor:
+    """Validate ``ids`` and return them as a LongTensor [batch, seq] (a 1-D input gets batch 1)."""
+    if not isinstance(ids, Tensor):
+        ids = torch.as_tensor(ids)
+    if ids.dtype.is_floating_point or ids.dtype == torch.bool:
+        raise VizTransformerError(
+            f"{role} must be integer token ids, got a {ids.dtype} tensor; "
+            f"encode text with the tokenizer first (tokenizer.encode(text))."
+        )
+    if ids.dim() == 1:
+        ids = ids.unsqueeze(0)
+    if ids.dim() != 2:
+        raise VizTransformerError(
+            f"{role} must have shape [seq] or [batch, seq], got {list(ids.shape)}."
+        )
+    if ids.numel() == 0:
+        raise VizTransformerError(
+            f"{role} is empty (shape {list(ids.shape)}); give at least one token."
+        )
+    if ids.shape[1] > max_len:
+        raise VizTransformerError(
+            f"{role} has {ids.shape[1]} tokens but the positional table holds {max_len}; "
+            f"shorten the input or build the model with max_len >= {ids.shape[1]}."
+        )
+    low, high = int(ids.min()), int(ids.max())
+    if low < 0 or high >= vocab_size:
+        bad = low if low < 0 else high
+        raise VizTransformerError(
+            f"{role} contains token id {bad}, outside this model's vocabulary 0..{vocab_size - 1}; "
+            f"encode with the tokenizer that belongs to the model (unknown words become <unk>)."
+        )
+    return ids.long()
