@@ -9,7 +9,7 @@ import sys
 from .errors import VizTransformerError
 
 # command name → module in viz_transformer.commands exposing add_arguments(parser) and run(args)
-COMMANDS = {}
+COMMANDS = {"hooks": "hooks"}
 
 
 def main(argv: list[str] | None = None) -> int:
