@@ -2,9 +2,10 @@
 
 Hypothesis draws batch size, sequence length, number of heads, causal on or off, and a random
 padding pattern per row that leaves every query at least one real key (the first token under
-causal masking, any token otherwise). The expected mask is built here with plain loops and must equal the package's mask functions; then in the explicit
-attention path ``hook_masked_scores`` is −∞ exactly where masked, ``hook_weights`` is exactly
-0.0 there, and every row of weights sums to 1.
+causal masking, any token otherwise). The expected mask is built here with plain loops and
+must equal the package's mask functions; then in the explicit attention path
+``hook_masked_scores`` is −∞ exactly where masked, ``hook_weights`` is exactly 0.0 there, and
+every row of weights sums to 1.
 """
 
 from __future__ import annotations
