@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need (CJK fonts for Chinese labels, Chromium for the
-# browser tests), when we are root
-# on a Debian-like machine; elsewhere it only names what is missing, and the tests say what
-# they could not check.
+# Installs the Debian packages the tests need (CJK fonts for Chinese labels, Chromium and its
+# fonts for the browser tests), when we are root on a Debian-like machine; elsewhere it only
+# names what is missing, and the tests say what they could not check.
 set -euo pipefail
-packages=(fonts-noto-cjk chromium fonts-liberation)  # chromium: browser tests (Playwright drives it)
+packages=(fonts-noto-cjk chromium fonts-liberation)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
