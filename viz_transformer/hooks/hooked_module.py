@@ -16,6 +16,7 @@ from torch import Tensor, nn
 
 from .cache import ActivationCache
 from .hook_point import HookPoint
+from .memory import check_capture_fits
 from .names import NameFilter, select_names
 
 HookFn = Callable[[Tensor, HookPoint], Tensor | None]
@@ -74,7 +75,8 @@ class HookedRootModule(nn.Module):
         """One forward pass that keeps the tensors at ``names`` (all hooks by default).
 
         ``names`` is a name, a glob (``"*.hook_weights"``), a list of either, or a predicate.
-        ``dtype=torch.float16`` halves the memory of what is kept. ``hooks`` adds
+        ``dtype=torch.float16`` halves the memory of what is kept; a capture that would not
+        fit in memory is refused before the forward pass. ``hooks`` adds
         interventions, which run before capture, so the cache holds the patched tensors.
         The model's output is ``cache.output``.
         """
@@ -85,6 +87,7 @@ class HookedRootModule(nn.Module):
             store[hook.name] = kept.to(dtype) if dtype is not None else kept
 
         wanted = select_names(names, self.hook_names)
+        check_capture_fits(self, wanted, inputs, dtype)
         with self.hooks([*hooks, (wanted, capture)]), torch.no_grad():
             output = self(*inputs, **kwargs)
         ordered = {name: store[name] for name in self.hook_names if name in store}

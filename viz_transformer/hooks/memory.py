@@ -1,0 +1,108 @@
+"""Estimating what a capture will hold, so a request the machine cannot hold is refused
+before the forward pass starts (and not after minutes of swapping)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import reduce
+
+import torch
+from torch import Tensor
+
+from ..errors import VizTransformerError
+
+# a dimension of a hooked tensor either follows an input size or is fixed by the architecture
+Role = str | int
+_PROBE = {"batch": 2, "src": 3, "tgt": 4}
+_GROWN = {"batch": 3, "src": 5, "tgt": 7}
+HEADROOM = 0.8  # never plan to use more than this share of the memory available now
+
+
+def available_memory_bytes() -> int:
+    """Memory the system can give now (MemAvailable), or the physical total as a fallback."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import os
+
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def dimension_roles(model) -> dict[str, tuple[Role, ...]]:
+    """For every hook, which input size each dimension follows ("batch", "src", "tgt") or its
+    fixed size; found by comparing a tiny forward pass with one whose sizes all grew."""
+    roles = getattr(model, "_dimension_roles", None)
+    if roles is None:
+        small, grown = _probe_shapes(model, _PROBE), _probe_shapes(model, _GROWN)
+        roles = {name: _roles_of(small[name], grown[name]) for name in small}
+        model._dimension_roles = roles
+    return roles
+
+
+def estimate_capture_bytes(
+    model, names: Sequence[str], sizes: dict[str, int], dtype: torch.dtype | None
+) -> int:
+    """Bytes the tensors at ``names`` will take for inputs of ``sizes`` (batch, src, tgt)."""
+    element = torch.empty((), dtype=dtype or _param_dtype(model)).element_size()
+    roles = dimension_roles(model)
+    return sum(_numel(roles[name], sizes) * element for name in names)
+
+
+def check_capture_fits(
+    model, names: Sequence[str], inputs: Sequence[Tensor], dtype: torch.dtype | None
+) -> None:
+    """Refuse a capture that would not fit in memory, saying what to capture instead."""
+    sizes = _input_sizes(model, inputs)
+    if sizes is None or max(sizes.values()) < 256:  # small inputs always fit; skip the probe
+        return
+    needed = estimate_capture_bytes(model, names, sizes, dtype)
+    available = available_memory_bytes()
+    if needed <= HEADROOM * available:
+        return
+    one_layer = next(n for n in model.hook_names if n.endswith(".hook_weights"))
+    raise VizTransformerError(
+        f"capturing {len(names)} hooks for inputs of {sizes} would hold about "
+        f"{needed / 2**30:.1f} GiB, more than the {HEADROOM * available / 2**30:.1f} GiB this "
+        f"machine can spare. Capture less: names={one_layer!r} "
+        f"(one layer's weights), a glob such as '*.layers.0.*', or dtype=torch.float16 "
+        f"(half the memory); or shorten the input."
+    )
+
+
+def _input_sizes(model, inputs: Sequence[Tensor]) -> dict[str, int] | None:
+    if not inputs or not all(isinstance(x, Tensor) and x.dim() in (1, 2) for x in inputs):
+        return None  # malformed input: the model's own checks will explain
+    shaped = [x if x.dim() == 2 else x[None] for x in inputs]
+    sizes = {"batch": shaped[0].shape[0], "src": shaped[0].shape[1]}
+    sizes["tgt"] = shaped[1].shape[1] if len(shaped) > 1 else sizes["src"]
+    return sizes
+
+
+def _probe_shapes(model, sizes: dict[str, int]) -> dict[str, torch.Size]:
+    c = model.config
+    token = next(i for i in range(c.src_vocab) if i != c.pad_id)
+    src = torch.full((sizes["batch"], sizes["src"]), token)
+    tgt = torch.full((sizes["batch"], sizes["tgt"]), token)
+    inputs = (src, tgt) if c.shape == "encoder-decoder" else (src,)  # one stack: "src"
+    shapes: dict[str, torch.Size] = {}
+    record = (None, lambda t, hook: shapes.__setitem__(hook.name, t.shape))
+    with model.hooks([record]), torch.no_grad():
+        model(*inputs)
+    return shapes
+
+
+def _roles_of(small: torch.Size, grown: torch.Size) -> tuple[Role, ...]:
+    by_size = {(_PROBE[k], _GROWN[k]): k for k in _PROBE}
+    return tuple(by_size.get((a, b), a) if a != b else a for a, b in zip(small, grown, strict=True))
+
+
+def _numel(roles: tuple[Role, ...], sizes: dict[str, int]) -> int:
+    return reduce(lambda n, r: n * (sizes[r] if isinstance(r, str) else r), roles, 1)
+
+
+def _param_dtype(model) -> torch.dtype:
+    return next(model.parameters()).dtype
