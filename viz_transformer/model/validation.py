@@ -12,6 +12,11 @@ def as_batch(ids: Tensor | list, role: str, vocab_size: int, max_len: int) -> Te
     """Validate ``ids`` and return them as a LongTensor [batch, seq] (a 1-D input gets batch 1)."""
     if not isinstance(ids, Tensor):
         ids = torch.as_tensor(ids)
+    # emptiness first: torch.as_tensor([]) is a float tensor, yet the problem is the missing tokens
+    if ids.numel() == 0:
+        raise VizTransformerError(
+            f"{role} is empty (shape {list(ids.shape)}); give at least one token."
+        )
     if ids.dtype.is_floating_point or ids.dtype == torch.bool:
         raise VizTransformerError(
             f"{role} must be integer token ids, got a {ids.dtype} tensor; "
@@ -22,10 +27,6 @@ def as_batch(ids: Tensor | list, role: str, vocab_size: int, max_len: int) -> Te
     if ids.dim() != 2:
         raise VizTransformerError(
             f"{role} must have shape [seq] or [batch, seq], got {list(ids.shape)}."
-        )
-    if ids.numel() == 0:
-        raise VizTransformerError(
-            f"{role} is empty (shape {list(ids.shape)}); give at least one token."
         )
     if ids.shape[1] > max_len:
         raise VizTransformerError(
