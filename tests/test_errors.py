@@ -8,6 +8,8 @@ encoder-decoder model called without a target, and empty text given to a tokeniz
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 import torch
 from helpers import random_ids, tiny_config, tiny_model
@@ -28,26 +30,14 @@ def cache(model):
     return model.run_with_cache(src, tgt, names="*.hook_weights")
 
 
+@contextmanager
 def _raises(*fragments: str):
     """pytest.raises for our error, then a check that every fragment is in the message."""
-    return _Raises(fragments)
-
-
-class _Raises:
-    def __init__(self, fragments):
-        self.fragments = fragments
-
-    def __enter__(self):
-        self.ctx = pytest.raises(VizTransformerError)
-        self.info = self.ctx.__enter__()
-        return self.info
-
-    def __exit__(self, *exc):
-        suppressed = self.ctx.__exit__(*exc)
-        message = str(self.info.value)
-        for fragment in self.fragments:
-            assert fragment in message, f"{fragment!r} not in {message!r}"
-        return suppressed
+    with pytest.raises(VizTransformerError) as info:
+        yield info
+    message = str(info.value)
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in {message!r}"
 
 
 def test_the_error_is_a_value_error():
