@@ -69,6 +69,16 @@ def model_inputs(model: Transformer, lengths: list[int], seed: int = 0) -> tuple
     return (random_ids(lengths, c.src_vocab, seed),)
 
 
+def head_input(model: Transformer, cache) -> Tensor:
+    """What the output head reads: the last stack's final LayerNorm (pre-norm) or the last
+    layer's residual stream (post-norm), from a cache holding every hook."""
+    stack = "encoder" if model.config.shape == "encoder-only" else "decoder"
+    if model.config.norm == "pre":
+        return cache[f"{stack}.ln_final.hook_out"]
+    last = len(model.get_submodule(stack).layers) - 1
+    return cache[f"{stack}.layers.{last}.hook_resid_post"]
+
+
 def torch_attention(ours: MultiHeadAttention) -> nn.MultiheadAttention:
     """torch's MultiheadAttention holding our W_Q, W_K, W_V (stacked as in_proj) and W_O."""
     d_model = ours.w_q.in_features

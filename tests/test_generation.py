@@ -4,8 +4,8 @@ The end token is forced two ways, independently of what the tiny model learned: 
 that makes <eos> overwhelmingly likely, and a hook on ``head.hook_logits`` that scripts the
 argmax per position. Checked: the ids produced, stopping at <eos> (before ``max_new_tokens``),
 stopping after ``max_new_tokens`` or at ``max_len``, <pad> after a finished row's <eos>, each
-greedy token equals the argmax of a fresh full forward pass, and the per-step caches grow:
-decoder attention [batch, head, t, t] at step t, cross-attention keys = the source length.
+greedy token equals the argmax of a fresh full forward pass (sampling from the top 1 is
+greedy too), and the per-step caches grow: decoder attention [batch, head, t, t] at step t, cross-attention keys = the source length.
 """
 
 from __future__ import annotations
@@ -126,3 +126,13 @@ def test_decoder_only_step_caches_grow_from_the_prompt():
         (n, n) for n in (3, 4, 5, 6)
     ]
     assert [c["decoder.embed.hook_out"].shape[1] for c in result.caches] == [3, 4, 5, 6]
+
+
+def test_sampling_with_top_k_one_is_greedy():
+    model = _model("encoder-decoder")
+    _bias_eos(model, -1e4)
+    src = _source(model)
+    greedy = model.generate(src, max_new_tokens=4).ids
+    gen = torch.Generator().manual_seed(0)
+    sampled = model.generate(src, max_new_tokens=4, temperature=1.5, top_k=1, generator=gen).ids
+    assert torch.equal(sampled, greedy)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from helpers import SHAPES, model_inputs, tiny_model
+from helpers import SHAPES, head_input, model_inputs, tiny_model
 
 
 def _stacks(model) -> list[tuple[str, bool]]:
@@ -87,16 +87,8 @@ def test_layers_chain_through_the_stream(shape, norm):
         if norm == "pre":  # the final LayerNorm normalises the last residual sum
             _exact(cache[f"{stack}.ln_final.hook_in"], last)
     torch.testing.assert_close(
-        cache["head.hook_logits"], model.head.proj(_head_input(model, cache)), atol=1e-6, rtol=0
+        cache["head.hook_logits"], model.head.proj(head_input(model, cache)), atol=1e-6, rtol=0
     )
-
-
-def _head_input(model, cache) -> torch.Tensor:
-    """The last stack's output: its final LayerNorm (pre-norm) or its last layer's stream."""
-    stack, _ = _stacks(model)[-1]
-    if model.config.norm == "pre":
-        return cache[f"{stack}.ln_final.hook_out"]
-    return cache[f"{stack}.layers.{len(model.get_submodule(stack).layers) - 1}.hook_resid_post"]
 
 
 def test_pre_norm_sublayers_read_the_normalised_stream():
