@@ -5,7 +5,8 @@ that makes <eos> overwhelmingly likely, and a hook on ``head.hook_logits`` that 
 argmax per position. Checked: the ids produced, stopping at <eos> (before ``max_new_tokens``),
 stopping after ``max_new_tokens`` or at ``max_len``, <pad> after a finished row's <eos>, each
 greedy token equals the argmax of a fresh full forward pass (sampling from the top 1 is
-greedy too), and the per-step caches grow: decoder attention [batch, head, t, t] at step t, cross-attention keys = the source length.
+greedy too), and the per-step caches grow: decoder attention [batch, head, t, t] at step t,
+cross-attention keys = the source length.
 """
 
 from __future__ import annotations
