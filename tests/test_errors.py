@@ -159,3 +159,16 @@ def test_empty_text_to_tokenizer(tokenizer):
         tokenizer.encode(None)
     with _raises("id 99", "outside the vocabulary"):
         tokenizer.piece(99)
+
+
+def test_generation_and_cache_arguments_are_checked() -> None:
+    """max_new_tokens < 1, a padded prompt and a boolean head index are refused, not guessed."""
+    decoder = tiny_model("decoder-only")
+    prompt = torch.tensor([[5, 6, 7]])
+    with pytest.raises(VizTransformerError, match="max_new_tokens must be at least 1"):
+        decoder.generate(prompt, max_new_tokens=-1)
+    with pytest.raises(VizTransformerError, match="prompt contains <pad>"):
+        decoder.generate(torch.tensor([[5, 6, 0]]))
+    cache = decoder.run_with_cache(prompt)
+    with pytest.raises(VizTransformerError, match="head True is out of range"):
+        cache.attention("decoder", 0, head=True)

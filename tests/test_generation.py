@@ -66,7 +66,7 @@ def test_rows_finish_at_their_own_eos_then_pad():
 def test_head_bias_towards_eos_stops_after_one_step(shape):
     model = _model(shape)
     _bias_eos(model, 1e4)
-    src = _source(model)
+    src = _source(model, (5, 3) if shape == "encoder-decoder" else (5, 5))  # prompts: no padding
     result = model.generate(src, max_new_tokens=5)
     start = torch.full((2, 1), BOS) if shape == "encoder-decoder" else src
     assert torch.equal(result.ids, torch.cat([start, torch.full((2, 1), EOS)], dim=1))

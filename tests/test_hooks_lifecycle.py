@@ -146,3 +146,19 @@ def test_cache_holds_the_patched_tensor():
         *inputs, names=name, hooks=[(name, lambda w, h: torch.full_like(w, 0.25))]
     )
     assert torch.all(cache[name] == 0.25)
+
+
+def test_cache_keeps_its_tensors_when_a_later_hook_patches_in_place() -> None:
+    """A cached tensor is a snapshot: an in-place patch further on does not rewrite it."""
+    model = tiny_model("encoder-only")
+    ids = torch.randint(4, model.config.src_vocab, (1, 6))
+
+    def zero_in_place(tensor: torch.Tensor, hook) -> None:
+        tensor.zero_()
+
+    cache = model.run_with_cache(
+        ids,
+        names="encoder.layers.0.hook_resid_post",
+        hooks=[("encoder.layers.1.hook_resid_pre", zero_in_place)],
+    )
+    assert cache["encoder.layers.0.hook_resid_post"].abs().sum() > 0

@@ -131,7 +131,11 @@ class ActivationCache(Mapping[str, Tensor]):
 
     @staticmethod
     def _check_index(what: str, value: int, count: int, owner: str) -> None:
-        if not isinstance(value, (int, np.integer)) or not 0 <= value < count:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, np.integer))
+            or not 0 <= value < count
+        ):
             raise VizTransformerError(
                 f"{what} {value!r} is out of range: {owner} has {count} ({what}s 0 to {count - 1})."
             )

@@ -81,10 +81,14 @@ class HookedRootModule(nn.Module):
         The model's output is ``cache.output``.
         """
         store: dict[str, Tensor] = {}
+        # another hook may later patch a tensor in place: then keep copies, not views
+        copy = bool(hooks) or any(p.is_active for p in self._hook_points.values())
 
         def capture(tensor: Tensor, hook: HookPoint) -> None:
-            kept = tensor.detach()
-            store[hook.name] = kept.to(dtype) if dtype is not None else kept
+            kept = tensor.detach().to(dtype) if dtype is not None else tensor.detach()
+            store[hook.name] = (
+                kept.clone() if copy and kept.data_ptr() == tensor.data_ptr() else kept
+            )
 
         wanted = select_names(names, self.hook_names)
         check_capture_fits(self, wanted, inputs, dtype)

@@ -72,6 +72,13 @@ def generate(
         )
     is_seq2seq = c.shape == "encoder-decoder"
     src = model.check_ids(ids, "source" if is_seq2seq else "prompt")
+    if max_new_tokens is not None and max_new_tokens < 1:
+        raise VizTransformerError(f"max_new_tokens must be at least 1, got {max_new_tokens}.")
+    if not is_seq2seq and bool((src == c.pad_id).any()):
+        raise VizTransformerError(
+            "the prompt contains <pad>: generate reads the next token after the last column, "
+            "so give prompts of equal length (or one prompt at a time)."
+        )
     out = torch.full((src.shape[0], 1), c.bos_id, dtype=torch.long) if is_seq2seq else src
     room = c.max_len - out.shape[1]
     steps = room if max_new_tokens is None else min(max_new_tokens, room)
