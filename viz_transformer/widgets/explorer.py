@@ -1,0 +1,93 @@
+"""The common shape of every explorer: controls, one live figure, and a message line.
+
+An explorer only wires ipywidgets controls to a view and a renderer. Its state is readable and
+settable from Python (``explorer.head.value = 1``), and ``explorer.figure`` is the plotly
+FigureWidget it shows, so tests and users can drive it without a browser. A bad combination of
+controls shows a message in the widget and keeps the last good picture.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+from ..errors import VizTransformerError
+from .figure_sync import show_in
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(method: F) -> F:
+    """Run an update; a VizTransformerError becomes the explorer's message, not a traceback."""
+
+    @functools.wraps(method)
+    def guarded(self: Explorer, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = method(self, *args, **kwargs)
+        except VizTransformerError as error:
+            self.show_message(str(error), error=True)
+            return None
+        self.show_message("")
+        return result
+
+    return guarded  # type: ignore[return-value]
+
+
+class Explorer(widgets.VBox):
+    """Controls on top, the figure below, a message line under it."""
+
+    def __init__(self, controls: Sequence[widgets.Widget], **figure_size: int) -> None:
+        self._quiet = False
+        self.figure = go.FigureWidget(layout=figure_size or None)
+        self.message = widgets.HTML(value="")
+        super().__init__([widgets.HBox(list(controls[:4])), *_rows(controls[4:]), self.figure,
+                          self.message])  # fmt: skip
+
+    def show(self, figure: go.Figure) -> None:
+        """Display ``figure`` in the live widget, changing only what differs."""
+        show_in(self.figure, figure)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        colour = "#b00020" if error else "inherit"
+        self.message.value = f'<span style="color:{colour}">{html.escape(text)}</span>'
+
+    @property
+    def error(self) -> str:
+        """The message currently shown ("" when the last update succeeded)."""
+        return html.unescape(self.message.value.split(">", 1)[1].rsplit("<", 1)[0])
+
+    def export(self, path_stem: str | Path, formats: Sequence[str] = ("html",)) -> list[Path]:
+        """Save the picture now shown (offline HTML; png/svg/pdf through kaleido)."""
+        from ..export import save_plotly
+
+        return save_plotly(go.Figure(self.figure), path_stem, formats=formats)
+
+    def observe_controls(self, handler: Callable[[], None], *controls: widgets.Widget) -> None:
+        """Call ``handler()`` whenever one of ``controls`` changes its value (unless quiet)."""
+
+        def on_change(_change: dict) -> None:
+            if not self._quiet:
+                handler()
+
+        for control in controls:
+            control.observe(on_change, names="value")
+
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Adjust controls (ranges, options) without each change triggering an update."""
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
+
+
+def _rows(controls: Sequence[widgets.Widget]) -> list[widgets.HBox]:
+    return [widgets.HBox(list(controls[i : i + 4])) for i in range(0, len(controls), 4)]
