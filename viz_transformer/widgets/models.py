@@ -6,6 +6,7 @@ import functools
 
 import ipywidgets as widgets
 
+from ..checkpoints import Checkpoint
 from ..model import Transformer
 from ..tokenizers import Tokenizer
 
@@ -13,11 +14,17 @@ ModelChoice = str | tuple[Transformer, Tokenizer]
 
 
 @functools.cache
-def shipped_model(name: str) -> tuple[Transformer, Tokenizer]:
-    """A shipped model and its tokenizer, loaded once per kernel (explorers share them)."""
-    from ..pretrained import load_pretrained
+def shipped_checkpoint(name: str) -> Checkpoint:
+    """A shipped checkpoint (model, tokenizer, snapshots), loaded once per kernel."""
+    from ..pretrained import load_pretrained_checkpoint
 
-    return load_pretrained(name)
+    return load_pretrained_checkpoint(name)
+
+
+def shipped_model(name: str) -> tuple[Transformer, Tokenizer]:
+    """A shipped model and its tokenizer; explorers showing the same name share them."""
+    checkpoint = shipped_checkpoint(name)
+    return checkpoint.model, checkpoint.tokenizer
 
 
 def shipped_names(shape: str | None = None) -> list[str]:
