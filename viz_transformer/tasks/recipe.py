@@ -1,0 +1,24 @@
+"""How to train a task: the few hyperparameters that differ between tasks, and its bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Training settings of one task.
+
+    The learning rate rises linearly for ``warmup_steps`` to ``peak_lr``, then falls
+    linearly to zero at ``max_steps``. Training stops when a held-out evaluation reaches
+    ``target`` with ``margin`` to spare, or at ``max_steps``, or when the time budget runs out.
+    """
+
+    batch_size: int = 128
+    peak_lr: float = 1e-2
+    warmup_steps: int = 200
+    max_steps: int = 1000
+    label_smoothing: float = 0.1
+    eval_every: int = 100
+    target: float = 0.99
+    margin: float = 0.005
