@@ -3,6 +3,7 @@
 from .errors import VizTransformerError
 from .hooks import ActivationCache, HookPoint
 from .model import Transformer, TransformerConfig
+from .pretrained import available_models, load_pretrained
 
 __all__ = [
     "ActivationCache",
@@ -10,4 +11,6 @@ __all__ = [
     "Transformer",
     "TransformerConfig",
     "VizTransformerError",
+    "available_models",
+    "load_pretrained",
 ]
