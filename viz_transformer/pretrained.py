@@ -26,7 +26,7 @@ def available_models() -> list[str]:
     return sorted(p.stem for p in folder.glob("*.safetensors") if p.with_suffix(".json").is_file())
 
 
-def pretrained_checkpoint(name: str) -> Checkpoint:
+def load_pretrained_checkpoint(name: str) -> Checkpoint:
     """A shipped checkpoint in full: model, tokenizer, snapshots and facts (accuracy, training)."""
     names = available_models()
     if name not in names:
@@ -39,5 +39,5 @@ def pretrained_checkpoint(name: str) -> Checkpoint:
 
 def load_pretrained(name: str) -> tuple[Transformer, Tokenizer]:
     """(model, tokenizer) of a shipped model, the model in eval mode: ``load_pretrained("reverse")``."""
-    checkpoint = pretrained_checkpoint(name)
+    checkpoint = load_pretrained_checkpoint(name)
     return checkpoint.model, checkpoint.tokenizer
