@@ -9,6 +9,7 @@ tensor nobody asked for (``is_active``).
 from __future__ import annotations
 
 from torch import Tensor, nn
+from torch.nn.modules import module as torch_module
 
 
 class HookPoint(nn.Module):
@@ -22,6 +23,27 @@ class HookPoint(nn.Module):
     def is_active(self) -> bool:
         """True when some hook will see this tensor, so it is worth computing."""
         return bool(self._forward_hooks)
+
+    def __call__(self, x: Tensor) -> Tensor:
+        """``x`` itself when no hook could see the call, else torch's full module call.
+
+        A model has hundreds of HookPoints and ``nn.Module.__call__`` costs about a microsecond
+        each, which small models notice; with nothing attached the identity needs none of it.
+        """
+        return super().__call__(x) if self._observed() else x
+
+    def _observed(self) -> bool:
+        """The condition under which ``nn.Module.__call__`` leaves its own fast path."""
+        return bool(
+            self._forward_hooks
+            or self._forward_pre_hooks
+            or self._backward_hooks
+            or self._backward_pre_hooks
+            or torch_module._global_forward_hooks
+            or torch_module._global_forward_pre_hooks
+            or torch_module._global_backward_hooks
+            or torch_module._global_backward_pre_hooks
+        )
 
     def forward(self, x: Tensor) -> Tensor:
         return x

@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from ..hooks.hook_point import HookPoint
+from .masks import is_causal_mask
 
 
 class MultiHeadAttention(nn.Module):
@@ -50,10 +51,7 @@ class MultiHeadAttention(nn.Module):
         if self._weights_wanted():
             z = self._explicit_attention(q, k, v, mask)
         else:
-            p = self.dropout if self.training else 0.0
-            z = F.scaled_dot_product_attention(
-                q, k, v, attn_mask=mask, dropout_p=p, scale=self.scale
-            )
+            z = self._fused_attention(q, k, v, mask)
         z = self.hook_z(z)
         return self.hook_out(self.w_o(self._merge_heads(z)))
 
@@ -65,6 +63,19 @@ class MultiHeadAttention(nn.Module):
     def _weights_wanted(self) -> bool:
         hooks = (self.hook_scores, self.hook_masked_scores, self.hook_weights)
         return any(hook.is_active for hook in hooks)
+
+    def _fused_attention(self, q: Tensor, k: Tensor, v: Tensor, mask: Tensor | None) -> Tensor:
+        """torch's fused kernel; a purely causal mask is passed as ``is_causal``, which is faster."""
+        causal = is_causal_mask(mask, q.shape[-2], k.shape[-2])
+        return F.scaled_dot_product_attention(
+            q,
+            k,
+            v,
+            attn_mask=None if causal else mask,
+            dropout_p=self.dropout if self.training else 0.0,
+            is_causal=causal,
+            scale=self.scale,
+        )
 
     def _explicit_attention(self, q: Tensor, k: Tensor, v: Tensor, mask: Tensor | None) -> Tensor:
         """softmax(QKᵀ/√d_k) V written out, so scores and weights can be read and patched."""

@@ -23,6 +23,14 @@ def causal_mask(n_queries: int, n_keys: int | None = None, device=None) -> Tenso
     return allowed[None, None]
 
 
+def is_causal_mask(mask: Tensor | None, n_queries: int, n_keys: int) -> bool:
+    """True when ``mask`` is exactly ``causal_mask(n)`` for n queries and n keys, so fused
+    attention may take its ``is_causal`` path (skipping the masked half) instead of reading it."""
+    if mask is None or n_queries != n_keys or mask.shape != (1, 1, n_queries, n_keys):
+        return False
+    return torch.equal(mask, causal_mask(n_queries, device=mask.device))
+
+
 def combine_masks(*masks: Tensor | None) -> Tensor | None:
     """A key is allowed only where every given mask allows it (logical and); None = no mask."""
     present = [m for m in masks if m is not None]

@@ -60,18 +60,23 @@ class Transformer(HookedRootModule):
 
     def encode(self, src: Tensor) -> Tensor:
         """The encoder's output (the "memory" cross-attention reads): [batch, src, d_model]."""
-        return self.encoder(src, padding_mask(src, self.config.pad_id))
+        return self.encoder(src, self._padding_mask(src))
 
     def decode(
         self, tgt: Tensor, memory: Tensor | None = None, src: Tensor | None = None
     ) -> Tensor:
         """The decoder's last hidden states; causal + padding mask on itself, padding on the source."""
-        pad = self.config.pad_id
         self_mask = combine_masks(
-            causal_mask(tgt.shape[1], device=tgt.device), padding_mask(tgt, pad)
+            causal_mask(tgt.shape[1], device=tgt.device), self._padding_mask(tgt)
         )
-        memory_mask = padding_mask(src, pad) if src is not None else None
+        memory_mask = self._padding_mask(src) if src is not None else None
         return self.decoder(tgt, self_mask, memory, memory_mask)
+
+    def _padding_mask(self, ids: Tensor) -> Tensor | None:
+        """The padding mask of ``ids``, or None when no id is padding: that mask would allow
+        every key, and attention without a mask (or with a purely causal one) runs faster."""
+        pad = self.config.pad_id
+        return padding_mask(ids, pad) if bool((ids == pad).any()) else None
 
     def check_ids(self, ids: Tensor, role: str) -> Tensor:
         """Validate ids for the stack that reads them (vocabulary and positional table)."""
