@@ -29,13 +29,19 @@ def reports_errors(method: F) -> F:
 
     @functools.wraps(method)
     def guarded(self: Explorer, *args: Any, **kwargs: Any) -> Any:
+        outermost = self._updates == 0
+        if outermost:
+            self.show_message("")  # the update (and the ones it calls) may leave a note
+        self._updates += 1
         try:
-            result = method(self, *args, **kwargs)
+            return method(self, *args, **kwargs)
         except VizTransformerError as error:
+            if not outermost:
+                raise  # the outer update reports it once and stops
             self.show_message(str(error), error=True)
             return None
-        self.show_message("")
-        return result
+        finally:
+            self._updates -= 1
 
     return guarded  # type: ignore[return-value]
 
@@ -45,6 +51,7 @@ class Explorer(widgets.VBox):
 
     def __init__(self, controls: Sequence[widgets.Widget], **figure_size: int) -> None:
         self._quiet = False
+        self._updates = 0  # depth of nested guarded updates
         self.figure = go.FigureWidget(layout=figure_size or None)
         self.message = widgets.HTML(value="")
         super().__init__([widgets.HBox(list(controls[:4])), *_rows(controls[4:]), self.figure,
@@ -60,7 +67,7 @@ class Explorer(widgets.VBox):
 
     @property
     def error(self) -> str:
-        """The message currently shown ("" when the last update succeeded)."""
+        """The message currently shown: an error, a note, or "" when all is well."""
         return html.unescape(self.message.value.split(">", 1)[1].rsplit("<", 1)[0])
 
     def export(self, path_stem: str | Path, formats: Sequence[str] = ("html",)) -> list[Path]:

@@ -1,0 +1,80 @@
+"""AttentionExplorer in the kernel: each control puts the right slice of the cache on screen,
+only model or text changes run the model, and bad input is a message, not a traceback."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import torch
+
+import viz_transformer as vt
+from viz_transformer.tokenizers import CharTokenizer
+from viz_transformer.widgets.attention_explorer import AttentionExplorer
+
+
+@pytest.fixture
+def explorer() -> AttentionExplorer:
+    torch.manual_seed(0)
+    tokenizer = CharTokenizer("abcdefg")
+    config = vt.TransformerConfig(
+        src_vocab=len(tokenizer), d_model=16, n_heads=2, n_encoder_layers=2,
+        n_decoder_layers=2, d_ff=32, max_len=12, dropout=0.0,
+    )  # fmt: skip
+    return AttentionExplorer((vt.Transformer(config), tokenizer), text="abcdef")
+
+
+def _shown(explorer: AttentionExplorer) -> np.ndarray:
+    return np.asarray(explorer.figure.data[0].z)
+
+
+def test_part_layer_and_head_show_that_slice_of_the_cache(explorer: AttentionExplorer) -> None:
+    cache = explorer.run.cache
+    for part in ("encoder", "decoder", "cross"):
+        for layer in (0, 1):
+            for head in (0, 1):
+                explorer.part.value, explorer.layer.value, explorer.head.value = part, layer, head
+                expected = cache.attention(part, layer, head=head).numpy()
+                np.testing.assert_allclose(_shown(explorer), expected, atol=1e-7)
+    explorer.head.value = "mean"
+    np.testing.assert_allclose(_shown(explorer), cache.attention("cross", 1).mean(0), atol=1e-6)
+    explorer.head.value = "max"
+    np.testing.assert_allclose(_shown(explorer), cache.attention("cross", 1).amax(0), atol=1e-7)
+
+
+def test_axes_carry_the_tokens(explorer: AttentionExplorer) -> None:
+    explorer.part.value = "encoder"
+    labels = [label.split(" ", 1)[1] for label in explorer.figure.data[0].x]
+    assert labels == [*"abcdef", "<eos>"]
+
+
+def test_colour_map_restyles_without_running_the_model(explorer: AttentionExplorer) -> None:
+    runs, data = explorer.model_runs, _shown(explorer).copy()
+    explorer.cmap.value = "magma"
+    assert explorer.model_runs == runs
+    np.testing.assert_array_equal(_shown(explorer), data)
+    assert explorer.figure.data[0].colorscale[0][1] == "#000004"  # magma's first colour
+    explorer.head.value = 1
+    assert explorer.model_runs == runs  # slicing is not running
+    explorer.text.value = "gfedcba"
+    assert explorer.model_runs == runs + 1
+
+
+def test_hover_outlines_the_row_and_the_column(explorer: AttentionExplorer) -> None:
+    explorer.part.value = "encoder"
+
+    explorer._highlight(explorer.figure.data[0], SimpleNamespace(point_inds=[(2, 4)]), None)
+    row, column = explorer.figure.layout.shapes
+    assert (row.y0, row.y1) == (1.5, 2.5) and (column.x0, column.x1) == (3.5, 4.5)
+
+
+def test_bad_input_is_a_message_and_unknown_characters_a_note(explorer: AttentionExplorer) -> None:
+    shown = _shown(explorer).copy()
+    explorer.text.value = ""
+    assert "empty" in explorer.error
+    np.testing.assert_array_equal(_shown(explorer), shown)
+    explorer.text.value = "abz"
+    assert "<unk>: z" in explorer.error
+    explorer.part.value = "encoder"
+    assert explorer.figure.data[0].y[2] == "2 <unk>"
