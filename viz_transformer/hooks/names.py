@@ -22,13 +22,14 @@ def select_names(wanted: NameFilter, available: Sequence[str]) -> list[str]:
     if callable(wanted):
         return [name for name in available if wanted(name)]
     patterns = [wanted] if isinstance(wanted, str) else list(wanted)
-    chosen: list[str] = []
+    known = set(available)  # a model has hundreds of names: look them up in a set, not a list
+    chosen: dict[str, None] = {}  # ordered and without repeats
     for pattern in patterns:
         matches = fnmatch.filter(available, pattern) if _is_glob(pattern) else [pattern]
-        if not matches or matches[0] not in available:
+        if not matches or matches[0] not in known:
             raise unknown_name_error(pattern, available)
-        chosen.extend(m for m in matches if m not in chosen)
-    return chosen
+        chosen.update(dict.fromkeys(matches))
+    return list(chosen)
 
 
 def unknown_name_error(name: str, available: Iterable[str]) -> VizTransformerError:
