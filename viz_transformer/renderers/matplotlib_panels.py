@@ -1,0 +1,104 @@
+"""A row of heatmap panels in matplotlib, drawn with the style's one heatmap: new themed axes
+or a writer's own, one colour bar per run of panels on the same scale, −∞ cells labelled."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+
+from ..errors import VizTransformerError
+from ..style import add_colorbar, color_scale, figure_size, get_theme, heatmap, theme_context
+from ..style.sizes import Width
+from ..style.theme import ThemeLike
+from ..views.panel import Panel, scale_groups
+
+MAX_WRITTEN = 16  # "−∞" is written in each masked cell up to this many rows and columns
+
+
+def panel_axes(
+    axes: Axes | Sequence[Axes] | None,
+    n: int,
+    *,
+    theme: ThemeLike = "light",
+    width: Width = "two-column",
+    aspect: float = 0.3,
+    title: str | None = None,
+) -> np.ndarray:
+    """``n`` axes in a row: a new figure (titled ``title``) if ``axes`` is None, else ``axes``.
+
+    A writer composing an article figure passes their own axes; the title then stays theirs
+    to set, so the suptitle is only added to a figure made here.
+    """
+    if axes is None:
+        with theme_context(theme):
+            figure, created = plt.subplots(1, n, figsize=figure_size(width, aspect), squeeze=False)
+            if title:
+                figure.suptitle(title)
+        return created.ravel()
+    flat = np.asarray(axes, dtype=object).ravel()
+    if flat.size != n:
+        raise VizTransformerError(f"this picture draws {n} panels; pass {n} axes, got {flat.size}.")
+    return flat
+
+
+def draw_panels(
+    panels: Sequence[Panel],
+    axes: Sequence[Axes] | None = None,
+    *,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    theme: ThemeLike = "light",
+    width: Width = "two-column",
+    aspect: float = 0.32,
+) -> np.ndarray:
+    """Each panel as a heatmap, left to right; returns the axes (images at ``ax.images[0]``)."""
+    axes = panel_axes(axes, len(panels), theme=theme, width=width, aspect=aspect, title=title)
+    for index, (ax, panel) in enumerate(zip(axes, panels, strict=True)):
+        heatmap(
+            panel.values,
+            ax,
+            x_labels=panel.x_labels,
+            y_labels=panel.y_labels,
+            kind=panel.kind,
+            vmin=panel.vmin,
+            vmax=panel.vmax,
+            title=panel.title,
+            xlabel=xlabel,
+            ylabel=ylabel if index == 0 else None,
+            colorbar=False,
+            theme=theme,
+        )
+        write_masked_cells(ax, panel.values, theme)
+    with theme_context(theme):
+        for group in scale_groups(panels):
+            last = panels[group[-1]]
+            scale = color_scale(last.values, last.kind, vmin=last.vmin, vmax=last.vmax)
+            scale = dataclasses.replace(scale, label=last.label or scale.label)
+            add_colorbar(axes[group[-1]].images[0], [axes[i] for i in group], scale)
+    one_masked_legend_below(axes)
+    return axes
+
+
+def write_masked_cells(ax: Axes, values: np.ndarray, theme: ThemeLike) -> None:
+    """Write "−∞" in every −∞ cell of a matrix small enough for the text to fit."""
+    if max(values.shape) > MAX_WRITTEN:
+        return
+    color = get_theme(theme).background
+    size = 6 if max(values.shape) <= 8 else 4.5
+    for row, column in zip(*np.nonzero(np.isneginf(values)), strict=True):
+        ax.text(column, row, "−∞", ha="center", va="center", color=color, fontsize=size)
+
+
+def one_masked_legend_below(axes: Sequence[Axes]) -> None:
+    """Keep one "−∞ (masked)" legend, under its panel, clear of the panel titles."""
+    legends = [ax.get_legend() for ax in axes if ax.get_legend() is not None]
+    for legend in legends[:-1]:
+        legend.remove()
+    if legends:
+        legends[-1].set_loc("upper center")
+        legends[-1].set_bbox_to_anchor((0.5, -0.42), transform=legends[-1].axes.transAxes)

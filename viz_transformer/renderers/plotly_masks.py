@@ -1,0 +1,14 @@
+"""The mask pipeline in plotly: scores, mask, masked scores, weights, with hover."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ..style.theme import ThemeLike
+from ..views.masks import MaskPipeline
+from .plotly_panels import panels_figure
+
+
+def mask_pipeline_figure(view: MaskPipeline, *, theme: ThemeLike = "light") -> go.Figure:
+    """Four heatmaps in one figure; hover names query, key and value (−∞ for masked cells)."""
+    return panels_figure(view.panels, title=view.title, xlabel="key", ylabel="query", theme=theme)

@@ -1,0 +1,94 @@
+"""A row of heatmap panels in plotly, built from the style's heatmap traces: one subplot per
+panel, one colour bar per run of panels on the same scale, one "−∞ (masked)" legend entry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..style import heatmap_traces, plotly_layout, token_axis
+from ..style.theme import ThemeLike
+from ..views.panel import Panel, scale_groups
+
+PANEL_PIXELS = 300  # the width of one panel with its share of the spacing
+
+
+def panels_figure(
+    panels: Sequence[Panel],
+    *,
+    title: str | None = None,
+    xlabel: str = "key",
+    ylabel: str = "query",
+    theme: ThemeLike = "light",
+) -> go.Figure:
+    """The panels left to right in one figure; trace ``2·i`` or later holds panel i's values.
+
+    Each panel's traces are tagged ``meta=i`` so code can find them (``panel_traces``).
+    """
+    figure = make_subplots(
+        rows=1,
+        cols=len(panels),
+        subplot_titles=[p.title for p in panels],
+        horizontal_spacing=0.1 if len(panels) > 1 else 0.0,
+    )
+    shown = {group[-1] for group in scale_groups(panels)}
+    legend_given = False
+    for index, panel in enumerate(panels):
+        traces = heatmap_traces(
+            panel.values,
+            x_labels=panel.x_labels,
+            y_labels=panel.y_labels,
+            kind=panel.kind,
+            vmin=panel.vmin,
+            vmax=panel.vmax,
+            theme=theme,
+            x_name=xlabel,
+            y_name=ylabel,
+            showscale=index in shown,
+        )
+        x_domain = figure.layout[_axis_name("xaxis", index)].domain
+        for trace in traces:
+            trace.meta = index
+            if panel.label:
+                trace.hovertemplate = trace.hovertemplate.replace(trace.name, panel.label)
+            if trace.showlegend:
+                trace.showlegend, legend_given = not legend_given, True
+            trace.colorbar.update(x=x_domain[1] + 0.01, len=0.8, thickness=12)
+            if panel.label:
+                trace.colorbar.title.text = panel.label
+            figure.add_trace(trace, row=1, col=index + 1)
+        figure.update_xaxes(
+            title_text=xlabel,
+            **token_axis(panel.x_labels, panel.values.shape[1]),
+            row=1,
+            col=index + 1,
+        )
+        figure.update_yaxes(
+            title_text=ylabel if index == 0 else None,
+            autorange="reversed",
+            scaleanchor=_axis_name("x", index),
+            constrain="domain",
+            **token_axis(panel.y_labels, panel.values.shape[0]),
+            row=1,
+            col=index + 1,
+        )
+    figure.update_layout(
+        **plotly_layout(theme),
+        title={"text": title or ""},
+        width=PANEL_PIXELS * len(panels) + 80,
+        height=PANEL_PIXELS + 120,
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.25},
+    )
+    return figure
+
+
+def panel_traces(figure: go.Figure, index: int) -> list[go.Heatmap]:
+    """The traces drawing panel ``index`` (its values first, then its −∞ cells, if any)."""
+    return [trace for trace in figure.data if trace.meta == index]
+
+
+def _axis_name(prefix: str, index: int) -> str:
+    """plotly's axis names: x, x2, x3 … (layout keys xaxis, xaxis2 …)."""
+    return prefix if index == 0 else f"{prefix}{index + 1}"
