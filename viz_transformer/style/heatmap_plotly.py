@@ -1,0 +1,136 @@
+"""The one plotly heatmap every view draws with: float32 numpy z (sent binary, never as lists),
+hover naming the query token, the key token and the value, −∞ cells as a labelled trace."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ..errors import VizTransformerError
+from .scales import MASKED_LABEL, Kind, color_scale, masked_cells, plotly_colorscale
+from .theme import ThemeLike, get_theme, plotly_layout
+from .tokens import display_token, label_step
+
+PLOTLY_SIZE = {"width": 640, "height": 560}  # explicit: inside Tabs plotly may render small
+
+
+def category_labels(tokens: Sequence[str] | None, n: int) -> list[str]:
+    """Unique axis categories "i token" (repeated tokens must not share one column)."""
+    tokens = list(tokens) if tokens is not None else [""] * n
+    if len(tokens) != n:
+        raise VizTransformerError(f"{len(tokens)} token labels for an axis of {n} cells.")
+    return [f"{i} {display_token(t)}" if t else str(i) for i, t in enumerate(tokens)]
+
+
+def heatmap_traces(
+    data: np.ndarray,
+    *,
+    x_labels: Sequence[str] | None = None,
+    y_labels: Sequence[str] | None = None,
+    kind: Kind = "weights",
+    cmap: str | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    theme: ThemeLike = "light",
+    x_name: str = "key",
+    y_name: str = "query",
+    showscale: bool = True,
+) -> list[go.Heatmap]:
+    """The value trace (−∞ → gap) and, if any cell is −∞, a trace drawing those cells.
+
+    Both have float32 numpy z; hover reads "query 3 山 / key 4 区 / weight 0.123".
+    """
+    values = np.asarray(data, dtype=np.float32)
+    if values.ndim != 2:
+        raise VizTransformerError(f"a heatmap needs 2-D data, got shape {values.shape}.")
+    scale = color_scale(values, kind, cmap, vmin, vmax)
+    masked = masked_cells(values)
+    x = category_labels(x_labels, values.shape[1])
+    y = category_labels(y_labels, values.shape[0])
+    where = f"{y_name} %{{y}}<br>{x_name} %{{x}}<br>"
+    traces = [
+        go.Heatmap(
+            z=np.where(masked, np.float32(np.nan), values),
+            x=x,
+            y=y,
+            colorscale=plotly_colorscale(scale.cmap),
+            zmin=scale.vmin,
+            zmax=scale.vmax,
+            showscale=showscale,
+            colorbar={"title": {"text": scale.label}},
+            hoverongaps=False,
+            hovertemplate=where + f"{scale.label} %{{z:.4f}}<extra></extra>",
+            name=scale.label,
+        )
+    ]
+    if masked.any():
+        color = get_theme(theme).masked
+        traces.append(
+            go.Heatmap(
+                z=np.where(masked, np.float32(0), np.float32(np.nan)),
+                x=x,
+                y=y,
+                colorscale=[[0, color], [1, color]],
+                showscale=False,
+                hoverongaps=False,
+                hovertemplate=where + f"{scale.label} −∞ (masked)<extra></extra>",
+                name=MASKED_LABEL,
+                showlegend=True,
+            )
+        )
+    return traces
+
+
+def token_axis(tokens: Sequence[str] | None, n: int) -> dict:
+    """Axis keywords that show token labels by the label policy (thinned; none past 256)."""
+    step = label_step(n)
+    if tokens is None or step is None:
+        return {"showticklabels": False}
+    categories = category_labels(tokens, n)[::step]
+    text = [display_token(t) for t in list(tokens)[::step]]
+    return {"tickmode": "array", "tickvals": categories, "ticktext": text, "type": "category"}
+
+
+def heatmap_figure(
+    data: np.ndarray,
+    *,
+    x_labels: Sequence[str] | None = None,
+    y_labels: Sequence[str] | None = None,
+    kind: Kind = "weights",
+    cmap: str | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    title: str | None = None,
+    xlabel: str = "key",
+    ylabel: str = "query",
+    theme: ThemeLike = "light",
+) -> go.Figure:
+    """A themed plotly heatmap of ``data`` [rows, columns]; query 0 at the top, as in matplotlib."""
+    values = np.asarray(data)
+    traces = heatmap_traces(
+        values,
+        x_labels=x_labels,
+        y_labels=y_labels,
+        kind=kind,
+        cmap=cmap,
+        vmin=vmin,
+        vmax=vmax,
+        theme=theme,
+        x_name=xlabel,
+        y_name=ylabel,
+    )
+    figure = go.Figure(traces)
+    figure.update_layout(
+        **plotly_layout(theme),
+        **PLOTLY_SIZE,
+        title={"text": title or ""},
+        legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+    )
+    figure.update_xaxes(title_text=xlabel, **token_axis(x_labels, values.shape[1]))
+    figure.update_yaxes(
+        title_text=ylabel, autorange="reversed", **token_axis(y_labels, values.shape[0])
+    )
+    figure.update_yaxes(scaleanchor="x", constrain="domain")
+    return figure
