@@ -27,15 +27,18 @@ def panel_axes(
     width: Width = "two-column",
     aspect: float = 0.3,
     title: str | None = None,
+    rows: int = 1,
 ) -> np.ndarray:
-    """``n`` axes in a row: a new figure (titled ``title``) if ``axes`` is None, else ``axes``.
+    """``n`` axes (flat, row by row): a new figure of ``rows`` rows, titled ``title``, if
+    ``axes`` is None, else ``axes``.
 
     A writer composing an article figure passes their own axes; the title then stays theirs
     to set, so the suptitle is only added to a figure made here.
     """
     if axes is None:
         with theme_context(theme):
-            figure, created = plt.subplots(1, n, figsize=figure_size(width, aspect), squeeze=False)
+            size = figure_size(width, aspect)
+            figure, created = plt.subplots(rows, -(-n // rows), figsize=size, squeeze=False)
             if title:
                 figure.suptitle(title)
         return created.ravel()

@@ -78,7 +78,7 @@ def panels_figure(
         **plotly_layout(theme),
         title={"text": title or ""},
         width=PANEL_PIXELS * len(panels) + 80,
-        height=PANEL_PIXELS + 120,
+        height=120 + round(PANEL_PIXELS * min(1.0, max(_aspect(p) for p in panels))),
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.25},
     )
     return figure
@@ -87,6 +87,12 @@ def panels_figure(
 def panel_traces(figure: go.Figure, index: int) -> list[go.Heatmap]:
     """The traces drawing panel ``index`` (its values first, then its −∞ cells, if any)."""
     return [trace for trace in figure.data if trace.meta == index]
+
+
+def _aspect(panel: Panel) -> float:
+    """rows / columns: how tall a panel's square cells make it relative to its width."""
+    rows, columns = panel.values.shape
+    return rows / columns
 
 
 def _axis_name(prefix: str, index: int) -> str:

@@ -1,0 +1,81 @@
+"""Why 1/√d_k, in plotly: softmax statistics against d_k (hover for values), one query's weights."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..style import get_theme, plotly_layout
+from ..style.theme import ThemeLike
+from ..views.scaling import STATISTICS, VARIANTS, ScalingCurves, SoftmaxExamples
+from .plotly_panels import panels_figure
+
+DASHES = ("dash", "solid")  # without scaling dashed, with scaling solid, as in matplotlib
+
+
+def scaling_curves_figure(
+    view: ScalingCurves, *, overlay: ScalingCurves | None = None, theme: ThemeLike = "light"
+) -> go.Figure:
+    """A 2×2 grid, one statistic per panel against d_k (log₂ axis), without (dashed) and with
+    (solid) scaling; ``overlay`` (a trained head) as diamonds. Trace order: per panel, the
+    view's two variants, then the overlay's two."""
+    t = get_theme(theme)
+    figure = make_subplots(rows=2, cols=2, subplot_titles=list(STATISTICS.values()))
+    for index, field in enumerate(STATISTICS):
+        row, col = divmod(index, 2)
+        for curves, is_overlay in ((view, False), (overlay, True)):
+            if curves is None:
+                continue
+            for variant in range(2):
+                figure.add_trace(
+                    _statistic_trace(curves, field, variant, is_overlay, index == 0, t),
+                    row=row + 1,
+                    col=col + 1,
+                )
+        if field == "entropy":
+            figure.add_hline(
+                y=view.max_entropy,
+                line={"dash": "dot", "width": 1, "color": t.foreground},
+                annotation_text="uniform: log n",
+                row=row + 1,
+                col=col + 1,
+            )
+    figure.update_xaxes(type="log", title_text="dₖ", dtick=0.30103)  # a tick per power of 2
+    figure.update_yaxes(rangemode="tozero")
+    figure.update_layout(
+        **plotly_layout(theme),
+        title={"text": view.title},
+        width=900,
+        height=640,
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.12},
+    )
+    return figure
+
+
+def softmax_examples_figure(view: SoftmaxExamples, *, theme: ThemeLike = "light") -> go.Figure:
+    """Two weight heatmaps (rows d_k, columns keys), without and with scaling."""
+    return panels_figure(view.panels, title=view.title, xlabel="key", ylabel="dₖ", theme=theme)
+
+
+def _statistic_trace(
+    curves: ScalingCurves, field: str, variant: int, is_overlay: bool, in_legend: bool, theme
+) -> go.Scatter:
+    """One variant of one statistic as a line (or diamonds for an overlay)."""
+    color = theme.head_color(variant)
+    name = f"{curves.source}: {VARIANTS[variant].split(':')[0]}"
+    return go.Scatter(
+        x=curves.d_k,
+        y=getattr(curves, field)[variant],
+        mode="markers" if is_overlay else "lines+markers",
+        line={"dash": DASHES[variant], "color": color},
+        marker={
+            "symbol": "diamond" if is_overlay else "circle",
+            "size": 11 if is_overlay else 6,
+            "color": color,
+            "line": {"width": 1 if is_overlay else 0, "color": theme.foreground},
+        },
+        name=name,
+        legendgroup=name,
+        showlegend=in_legend,
+        hovertemplate=f"{name}<br>dₖ %{{x}}<br>{STATISTICS[field]} %{{y:.4f}}<extra></extra>",
+    )
