@@ -1,0 +1,1 @@
+"""Browser tests: the notebooks in a real JupyterLab, Notebook 7 and Voila, offline."""

@@ -1,0 +1,39 @@
+"""Find a Chromium to drive, and the flags that keep it headless, quiet and off the network.
+
+Playwright's own browser download (``playwright install``) is not used: it needs the internet.
+Playwright drives the system's Chromium (Debian's ``chromium``) through ``executable_path``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+DEBIAN_PATH = Path("/usr/bin/chromium")
+
+LAUNCH_ARGS = [
+    "--no-sandbox",  # root in a container has no user namespaces for the sandbox
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",  # no calls home: the offline check sees page traffic only
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def find_chromium() -> str | None:
+    """The path of a Chromium-family browser: Debian's, else the first one on PATH."""
+    if DEBIAN_PATH.exists():
+        return str(DEBIAN_PATH)
+    return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
+
+
+def in_ci() -> bool:
+    """CI sets ``CI=true``: there a missing browser is a failure, not a reason to skip."""
+    return os.environ.get("CI", "").lower() == "true"
+
+
+MISSING = "no Chromium found (/usr/bin/chromium, chromium, chromium-browser, google-chrome)"

@@ -1,0 +1,112 @@
+"""Fixtures of the browser tests: one headless Chromium and one JupyterLab server for the whole
+session, a fresh browser context per test whose network traffic is recorded, and the folder
+screenshots go to.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from .chromium import LAUNCH_ARGS, MISSING, find_chromium, in_ci
+from .jupyter_env import isolated_env
+from .network import NetworkLog
+from .servers import Server, free_port, root_flag, running, shut_down_kernels
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+VIEWPORT = {"width": 1280, "height": 900}
+
+collect_ignore_glob = ["fixtures/*"]  # notebooks the browser tests open, not tests themselves
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """The Chromium to drive; skip (fail under ``CI=true``) when the machine has none."""
+    path = find_chromium()
+    if path is None:
+        if in_ci():
+            pytest.fail(f"{MISSING}; CI must run the browser tests (apt-get install chromium)")
+        pytest.skip(MISSING)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Browser]:
+    """One headless Chromium for the session (starting one per test would double the runtime)."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=LAUNCH_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def network() -> NetworkLog:
+    """The requests of this test's pages, for the offline check."""
+    return NetworkLog()
+
+
+@pytest.fixture
+def page(browser: Browser, network: NetworkLog) -> Iterator[Page]:
+    """A page in a fresh browser context (no cookies or storage shared between tests)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    network.attach(context)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def jupyter_server(app: str, tmp: Path, name: str) -> Iterator[Server]:
+    """Run ``jupyter <app>`` (lab or notebook) on 127.0.0.1 at the repository's root, with a
+    token, isolated settings and the app reachable as ``window.jupyterapp``."""
+    port, token = free_port(), secrets.token_hex(16)
+    app_class = {"lab": "LabApp", "notebook": "JupyterNotebookApp"}[app]
+    argv = [
+        *(sys.executable, "-m", "jupyter", app, "--no-browser", *root_flag()),
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={REPO}",
+        f"--{app_class}.expose_app_in_browser=True",
+    ]
+    log_path = ARTIFACTS / "logs" / f"{name}.log"
+    env = isolated_env(tmp)
+    with running(
+        argv, port=port, token=token, ready_path="/api/status", env=env, log_path=log_path
+    ) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One JupyterLab server for all the notebooks."""
+    yield from jupyter_server("lab", tmp_path_factory.mktemp("lab"), "jupyterlab")
+
+
+@pytest.fixture(scope="session")
+def notebook_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One Jupyter Notebook 7 server."""
+    yield from jupyter_server("notebook", tmp_path_factory.mktemp("nb7"), "notebook7")
+
+
+@pytest.fixture
+def lab(lab_server: Server) -> Iterator[Server]:
+    """The session's JupyterLab, whose kernels are shut down after the test."""
+    yield lab_server
+    shut_down_kernels(lab_server)
+
+
+@pytest.fixture
+def notebook7(notebook_server: Server) -> Iterator[Server]:
+    """The session's Notebook 7, whose kernels are shut down after the test."""
+    yield notebook_server
+    shut_down_kernels(notebook_server)

@@ -1,0 +1,131 @@
+"""Drive a notebook in JupyterLab or Notebook 7 through ``window.jupyterapp`` (the server runs
+with ``expose_app_in_browser``): run all cells, wait for the kernel, read the notebook model.
+
+Both front ends are built from JupyterLab's parts, so the same calls work in each; reading the
+model (not only the DOM) tells which output a cell *should* show, so a widget that fell back to
+its text form ("VBox(...)") is caught as clearly as an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+APP_TIMEOUT_MS = 60_000
+RUN_TIMEOUT_MS = 120_000
+MAX_SCREENSHOT_HEIGHT = 16_000  # Chromium's largest texture is 16384 px
+
+# the output a notebook cell shows, by preference, when it carries one of these
+VISUAL_MIME_TYPES = (
+    "application/vnd.jupyter.widget-view+json",
+    "application/vnd.plotly.v1+json",
+    "image/png",
+    "image/svg+xml",
+    "image/jpeg",
+)
+
+_NOTEBOOK_JS = "(window.jupyterapp && window.jupyterapp.shell.currentWidget)"
+
+_KERNEL_IDLE_JS = f"""
+() => {{
+  const panel = {_NOTEBOOK_JS};
+  const kernel = panel && panel.sessionContext && panel.sessionContext.session
+    && panel.sessionContext.session.kernel;
+  return Boolean(kernel) && kernel.status === 'idle' && !panel.sessionContext.pendingInput;
+}}
+"""
+
+_RUN_ALL_JS = f"""
+() => {{
+  window.__runAll = {{done: false}};
+  {_NOTEBOOK_JS}.content.activeCellIndex = 0;
+  window.jupyterapp.commands.execute('notebook:run-all-cells').then(
+    (ok) => {{ window.__runAll = {{done: true, ok}}; }},
+    (error) => {{ window.__runAll = {{done: true, ok: false, error: String(error)}}; }});
+}}
+"""
+
+_MODEL_ERRORS_JS = f"""
+() => {{
+  const found = [];
+  for (const cell of {_NOTEBOOK_JS}.content.widgets) {{
+    if (cell.model.type !== 'code') continue;
+    for (const output of cell.model.outputs.toJSON()) {{
+      if (output.output_type === 'error') found.push(output.ename + ': ' + output.evalue);
+    }}
+  }}
+  return found;
+}}
+"""
+
+_MISRENDERED_JS = f"""
+(visualTypes) => {{
+  const found = [];
+  const cells = {_NOTEBOOK_JS}.content.widgets;
+  cells.forEach((cell, index) => {{
+    if (cell.model.type !== 'code') return;
+    const shown = cell.outputArea.node.querySelectorAll(
+      ':scope > .jp-OutputArea-child > .jp-OutputArea-output');
+    cell.model.outputs.toJSON().forEach((output, j) => {{
+      const wanted = visualTypes.find((type) => output.data && type in output.data);
+      const got = shown[j] ? shown[j].getAttribute('data-mime-type') : 'nothing';
+      if (wanted && got !== wanted) found.push(`cell ${{index}} output ${{j}}: ${{wanted}} shown as ${{got}}`);
+    }});
+  }});
+  return found;
+}}
+"""
+
+_SCROLLER_JS = f"({_NOTEBOOK_JS}).node.querySelector('.jp-WindowedPanel-outer')"
+
+
+def open_notebook(page: Page, url: str) -> None:
+    """Load ``url`` (``/lab/tree/x.ipynb`` or ``/notebooks/x.ipynb``) and wait until the
+    notebook's kernel is started and idle."""
+    page.goto(url, wait_until="domcontentloaded", timeout=APP_TIMEOUT_MS)
+    page.wait_for_function(_KERNEL_IDLE_JS, timeout=APP_TIMEOUT_MS)
+
+
+def run_all_cells(page: Page, timeout_ms: float = RUN_TIMEOUT_MS) -> bool:
+    """Run every cell and wait until the run ends (it stops at a failing cell) and the kernel
+    is idle again. True when every cell ran without error."""
+    page.evaluate(_RUN_ALL_JS)
+    page.wait_for_function("() => window.__runAll.done", timeout=timeout_ms)
+    wait_until_idle(page, timeout_ms)
+    return page.evaluate("() => window.__runAll.ok")
+
+
+def wait_until_idle(page: Page, timeout_ms: float = RUN_TIMEOUT_MS) -> None:
+    """Wait until the notebook's kernel is idle (e.g. after a control started a computation)."""
+    page.wait_for_function(_KERNEL_IDLE_JS, timeout=timeout_ms)
+
+
+def model_errors(page: Page) -> list[str]:
+    """``ename: evalue`` of every error output in the notebook model."""
+    return page.evaluate(_MODEL_ERRORS_JS)
+
+
+def misrendered_outputs(page: Page) -> list[str]:
+    """Outputs whose widget, plot or image the page shows as something else (a widget as its
+    text form when the front-end extension is missing, a plot as 'no renderer')."""
+    return page.evaluate(_MISRENDERED_JS, list(VISUAL_MIME_TYPES))
+
+
+def screenshot_notebook(page: Page, path: Path) -> None:
+    """Save the whole notebook as one picture: grow the viewport until the notebook needs no
+    scrolling (a page screenshot shows only JupyterLab's viewport), then shoot the page."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    needed = page.evaluate(
+        f"() => {{ const s = {_SCROLLER_JS}; "
+        "return s.scrollHeight + window.innerHeight - s.clientHeight + 20; }"
+    )
+    height = min(max(size["height"], needed), MAX_SCREENSHOT_HEIGHT)
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_function(
+        f"() => {{ const s = {_SCROLLER_JS}; return s.scrollHeight <= s.clientHeight + 2; }}",
+        timeout=10_000,
+    )
+    page.screenshot(path=path)
+    page.set_viewport_size(size)

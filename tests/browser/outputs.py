@@ -1,0 +1,82 @@
+"""What a person would see as broken in rendered notebook outputs, read from the DOM.
+
+Shared by JupyterLab, Notebook 7 and Voila, which all render outputs with JupyterLab's output
+area (``.jp-OutputArea-output`` elements carrying the ``data-mime-type`` they rendered).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+# texts the widget manager, the output area or Voila show instead of an output
+BROKEN_OUTPUT_TEXTS = (
+    "error displaying widget",
+    "model not found",
+    "failed to load model class",
+    "could not find model",
+    "no renderer could be found",
+    "javascript error",
+    "there was an error when executing cell",
+)
+
+_ERRORS_JS = """
+(badTexts) => {
+  const found = [];
+  const stderr = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]';
+  for (const el of document.querySelectorAll(stderr)) {
+    if (el.textContent.includes('Traceback')) found.push('traceback: ' + el.textContent.slice(0, 400));
+  }
+  for (const el of document.querySelectorAll('.jp-OutputArea-output')) {
+    const text = el.textContent.toLowerCase();
+    for (const bad of badTexts) {
+      if (text.includes(bad)) found.push(bad + ': ' + el.textContent.slice(0, 200));
+    }
+  }
+  return [...new Set(found)];
+}
+"""
+
+_EMPTY_VISUALS_JS = """
+() => {
+  const sized = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const shown = (el) => el.checkVisibility();  // false inside a hidden tab or accordion page
+  const problems = [];
+  const counts = {widgets: 0, plots: 0, images: 0};
+  const widgetOutputs = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]';
+  for (const el of document.querySelectorAll(widgetOutputs)) {
+    counts.widgets++;
+    if (!sized(el) || el.children.length === 0) problems.push('empty widget output: ' + el.outerHTML.slice(0, 200));
+  }
+  for (const el of document.querySelectorAll('.js-plotly-plot')) {
+    counts.plots++;
+    if (shown(el) && (!sized(el) || !el.querySelector('.main-svg'))) problems.push('empty plotly plot: ' + el.id);
+  }
+  for (const el of document.querySelectorAll('.jp-OutputArea-output img')) {
+    counts.images++;
+    if (shown(el) && (!el.complete || el.naturalWidth === 0 || !sized(el))) problems.push('empty image: ' + el.src.slice(0, 80));
+  }
+  return {counts, problems};
+}
+"""
+
+
+def error_outputs(page: Page) -> list[str]:
+    """Tracebacks and broken-output messages visible in the page (empty when all is well)."""
+    return page.evaluate(_ERRORS_JS, list(BROKEN_OUTPUT_TEXTS))
+
+
+def visual_outputs(page: Page) -> dict:
+    """``{"counts": {"widgets", "plots", "images"}, "problems": [...]}``: how many widgets,
+    plotly plots and images the page shows, and which of the shown ones are empty."""
+    return page.evaluate(_EMPTY_VISUALS_JS)
+
+
+def wait_until_visuals_drawn(page: Page, timeout_ms: float = 30_000) -> None:
+    """Wait (bounded) until no shown widget, plot or image is empty: widgets and plotly draw
+    asynchronously after the kernel is idle. On timeout the caller's checks report what is empty."""
+    ready = f"() => ({_EMPTY_VISUALS_JS})().problems.length === 0"
+    with contextlib.suppress(PlaywrightTimeoutError):  # the checks that follow name what is empty
+        page.wait_for_function(ready, timeout=timeout_ms)
