@@ -12,8 +12,9 @@ import matplotlib
 from ..errors import VizTransformerError
 from .fonts import font_family
 
-# Okabe–Ito: eight colours told apart under the common colour-vision deficiencies
-_OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+# Okabe–Ito: colours told apart under the common colour-vision deficiencies, ordered so the
+# first heads get the colours with most contrast on white (yellow comes last)
+_OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import VizTransformerError
-from ..hooks.cache import ActivationCache
-from .selection import as_numpy, check_index, token_labels
+from .attention_source import AttentionSource, layer_attention
+from .selection import check_index, token_labels
 
 COMBINED = ("mean", "max")
 
@@ -31,7 +31,7 @@ class HeadAttention:
 
 
 def head_attention(
-    cache: ActivationCache,
+    source: AttentionSource,
     part: str,
     layer: int,
     head: int | str = 0,
@@ -40,20 +40,20 @@ def head_attention(
     batch: int = 0,
 ) -> HeadAttention:
     """Layer ``layer``'s ``part`` attention ("encoder", "decoder", "cross") for one batch item:
-    head ``head`` (an index) or the heads combined (``"mean"`` or ``"max"``)."""
-    weights = cache.attention(part, layer, batch=batch)  # [head, query, key]
+    head ``head`` (an index) or the heads combined (``"mean"`` or ``"max"``).
+
+    ``source`` is a cache or any model's attention (see ``attention_source``)."""
+    weights = layer_attention(source, part, layer, batch)  # [head, query, key]
     if isinstance(head, str):
         if head not in COMBINED:
             raise VizTransformerError(
                 f"head must be an index or one of {list(COMBINED)}, got {head!r}."
             )
-        matrix = weights.mean(0) if head == "mean" else weights.amax(0)
+        matrix = weights.mean(0) if head == "mean" else weights.max(0)
         which = f"{head} over heads"
     else:
         matrix = weights[check_index("head", head, weights.shape[0], "each attention layer")]
         which = f"head {head}"
     queries = token_labels(query_tokens, matrix.shape[0], "query tokens")
     keys = token_labels(key_tokens, matrix.shape[1], "key tokens")
-    return HeadAttention(
-        as_numpy(matrix), queries, keys, f"{part} attention · layer {layer} · {which}"
-    )
+    return HeadAttention(matrix, queries, keys, f"{part} attention · layer {layer} · {which}")

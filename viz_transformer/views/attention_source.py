@@ -1,0 +1,86 @@
+"""Where attention comes from: our cache, or any model's weights, read the same way.
+
+A view asks for one layer's heads ``[head, query, key]`` or every layer ``[layer, head, query,
+key]``; the source may be
+
+- an ``ActivationCache`` (``part`` picks encoder, decoder or cross; a hook that was not
+  captured is refused with the name to capture);
+- a bertviz-style tuple or list with one ``[batch, head, query, key]`` tensor per layer (what
+  Hugging Face models return with ``output_attentions=True``, or what
+  ``viz_transformer.adapters.record_attention`` records from ``torch.nn`` modules);
+- one ``[layer, head, query, key]`` array or tensor (numpy or torch).
+
+For the last two, ``part`` only names the attention in titles; ``batch`` picks the batch item
+of the tuple form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from torch import Tensor
+
+from ..errors import VizTransformerError
+from ..hooks.cache import ActivationCache
+from .selection import check_index
+
+AttentionSource = ActivationCache | Sequence[Tensor] | Sequence[np.ndarray] | Tensor | np.ndarray
+
+
+def layer_attention(
+    source: AttentionSource, part: str, layer: int, batch: int = 0, kind: str = "weights"
+) -> np.ndarray:
+    """One layer's heads, ``[head, query, key]`` float64, from any attention source."""
+    if isinstance(source, ActivationCache):
+        return _numpy(source.attention(part, layer, batch=batch, kind=kind))
+    layers = _layers(source)
+    check_index("layer", layer, len(layers), f"this {part} attention")
+    return _layer_item(layers[layer], layer, batch)
+
+
+def attention_stack(
+    source: AttentionSource, part: str, batch: int = 0, kind: str = "weights"
+) -> np.ndarray:
+    """Every layer's heads, ``[layer, head, query, key]`` float64, from any attention source."""
+    if isinstance(source, ActivationCache):
+        return _numpy(source.stack_attention(part, batch=batch, kind=kind))
+    layers = _layers(source)
+    return np.stack([_layer_item(tensor, i, batch) for i, tensor in enumerate(layers)])
+
+
+def n_heads_of(source: AttentionSource, part: str) -> int:
+    """How many heads each layer of ``source`` has."""
+    return layer_attention(source, part, 0).shape[0]
+
+
+def _layers(source: AttentionSource) -> Sequence:
+    """The per-layer items of a tuple/list source, or the layers of a 4-D array."""
+    if isinstance(source, (tuple, list)):
+        if not source:
+            raise VizTransformerError("the attention tuple is empty: give one tensor per layer.")
+        return source
+    array = _numpy(source)
+    if array.ndim != 4:
+        raise VizTransformerError(
+            f"an attention array must be [layer, head, query, key], got shape {array.shape}; "
+            "a bertviz-style source is a tuple of [batch, head, query, key] tensors, one per layer."
+        )
+    return [item[None] for item in array]  # [1, head, query, key] per layer, like the tuple form
+
+
+def _layer_item(tensor: Tensor | np.ndarray, layer: int, batch: int) -> np.ndarray:
+    array = _numpy(tensor)
+    if array.ndim != 4:
+        raise VizTransformerError(
+            f"layer {layer} of the attention tuple has shape {array.shape}; each layer must be "
+            "[batch, head, query, key]."
+        )
+    check_index("batch item", batch, array.shape[0], "this batch")
+    return array[batch]
+
+
+def _numpy(value: Tensor | np.ndarray) -> np.ndarray:
+    if isinstance(value, Tensor):
+        value = value.detach().cpu().double().numpy()
+    return np.asarray(value, dtype=np.float64)
