@@ -46,12 +46,7 @@ def train(
         start = time.perf_counter()
         model = Transformer(task.config).train()
         init_embeddings(model)
-        optimizer = torch.optim.Adam(
-            model.parameters(), lr=recipe.peak_lr, betas=(0.9, 0.98), eps=1e-9
-        )
-        schedule = LambdaLR(
-            optimizer, lambda s: warmup_then_decay(s, recipe.warmup_steps, max_steps)
-        )
+        optimizer, schedule = _optimizer(model, recipe, max_steps)
         stream = task.stream(random.Random(seed))
         quick_set = task.examples(QUICK_EXAMPLES, seed + 1, "held-out")
         final_set = task.examples(held_out, seed + 2, "held-out")
@@ -72,11 +67,7 @@ def train(
                 final_accuracy = _passing_accuracy(model, task, quick_set, final_set)
                 if final_accuracy is not None:
                     break
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
+            _update(model, loss, optimizer, schedule)
             step += 1
             bar.update(1)
         bar.close()
@@ -97,6 +88,26 @@ def train(
             max_steps=max_steps,
             threads=threads,
         )
+
+
+def _optimizer(
+    model: Transformer, recipe: Recipe, max_steps: int
+) -> tuple[torch.optim.Optimizer, LambdaLR]:
+    """Adam with the paper's β₂ = 0.98 and ε = 1e-9, under the warm-up-then-decay schedule."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=recipe.peak_lr, betas=(0.9, 0.98), eps=1e-9)
+    schedule = LambdaLR(optimizer, lambda s: warmup_then_decay(s, recipe.warmup_steps, max_steps))
+    return optimizer, schedule
+
+
+def _update(
+    model: Transformer, loss: torch.Tensor, optimizer: torch.optim.Optimizer, schedule: LambdaLR
+) -> None:
+    """One optimizer step on ``loss``, gradients clipped to norm 1 against early spikes."""
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+    schedule.step()
 
 
 def _loss_and_accuracy(
