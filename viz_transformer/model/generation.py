@@ -84,15 +84,19 @@ def generate(
     steps = room if max_new_tokens is None else min(max_new_tokens, room)
     finished = torch.zeros(out.shape[0], dtype=torch.bool)
     caches: list[ActivationCache] = []
+    memory = None
+    if is_seq2seq and not return_caches:  # the source does not change: encode it once
+        with torch.no_grad():
+            memory = model.encode(src)
     for _ in range(steps):
-        inputs = (src, out) if is_seq2seq else (out,)
-        if return_caches:
-            cache = model.run_with_cache(*inputs, names=names)
+        if return_caches:  # every step's cache holds the encoder's tensors too
+            cache = model.run_with_cache(*((src, out) if is_seq2seq else (out,)), names=names)
             caches.append(cache)
             logits = cache.output[:, -1]
         else:
             with torch.no_grad():
-                logits = model(*inputs)[:, -1]
+                hidden = model.decode(out, memory, src) if is_seq2seq else model.decode(out)
+                logits = model.head(hidden)[:, -1]
         chosen = next_token(logits, temperature, top_k, generator)
         chosen = chosen.masked_fill(finished, c.pad_id)
         out = torch.cat([out, chosen[:, None]], dim=1)
