@@ -47,8 +47,8 @@ def attention_grid_figure(
                 trace.meta = [layer, head]
                 trace.hovertemplate = f"layer {layer} · head {head}<br>" + trace.hovertemplate
                 figure.add_trace(trace, row=layer + 1, col=head + 1)
-    figure.update_xaxes(showticklabels=False)
-    figure.update_yaxes(showticklabels=False, autorange="reversed")
+    figure.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+    figure.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed")
     figure.update_xaxes(**token_axis(view.key_tokens, n_keys), row=n_layers)
     figure.update_yaxes(**token_axis(view.query_tokens, n_queries), col=1)
     figure.update_layout(

@@ -128,6 +128,8 @@ def heatmap_figure(
         title={"text": title or ""},
         legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
     )
+    figure.update_xaxes(showgrid=False, zeroline=False)
+    figure.update_yaxes(showgrid=False, zeroline=False)
     figure.update_xaxes(title_text=xlabel, **token_axis(x_labels, values.shape[1]))
     figure.update_yaxes(
         title_text=ylabel, autorange="reversed", **token_axis(y_labels, values.shape[0])
