@@ -11,7 +11,15 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from ..errors import VizTransformerError
-from ..style import add_colorbar, color_scale, figure_size, get_theme, heatmap, theme_context
+from ..style import (
+    add_colorbar,
+    color_scale,
+    figure_size,
+    get_theme,
+    heatmap,
+    label_axes,
+    theme_context,
+)
 from ..style.sizes import Width
 from ..style.theme import ThemeLike
 from ..views.panel import Panel, scale_groups
@@ -58,9 +66,15 @@ def draw_panels(
     theme: ThemeLike = "light",
     width: Width = "two-column",
     aspect: float = 0.32,
+    rows: int = 1,
 ) -> np.ndarray:
-    """Each panel as a heatmap, left to right; returns the axes (images at ``ax.images[0]``)."""
-    axes = panel_axes(axes, len(panels), theme=theme, width=width, aspect=aspect, title=title)
+    """Each panel as a heatmap, left to right in ``rows`` rows; returns the axes (flat; the
+    image of panel i is ``axes[i].images[0]``)."""
+    created = axes is None
+    axes = panel_axes(
+        axes, len(panels), theme=theme, width=width, aspect=aspect, title=title, rows=rows
+    )
+    columns = -(-len(panels) // rows)
     for index, (ax, panel) in enumerate(zip(axes, panels, strict=True)):
         heatmap(
             panel.values,
@@ -71,8 +85,8 @@ def draw_panels(
             vmin=panel.vmin,
             vmax=panel.vmax,
             title=panel.title,
-            xlabel=xlabel,
-            ylabel=ylabel if index == 0 else None,
+            xlabel=panel.xlabel or xlabel,
+            ylabel=panel.ylabel or (ylabel if index % columns == 0 else None),
             colorbar=False,
             theme=theme,
         )
@@ -84,7 +98,22 @@ def draw_panels(
             scale = dataclasses.replace(scale, label=last.label or scale.label)
             add_colorbar(axes[group[-1]].images[0], [axes[i] for i in group], scale)
     one_masked_legend_below(axes)
+    if created:
+        relabel_after_layout(axes, panels, theme)
     return axes
+
+
+def relabel_after_layout(axes: Sequence[Axes], panels: Sequence[Panel], theme: ThemeLike) -> None:
+    """Lay the figure out, then plan the token labels again for the panels' final sizes.
+
+    Before layout an axes of a row is smaller than it ends up (the heatmap plans its labels
+    from that size, and thins labels that would fit); constrained layout also needs this
+    second pass to make room for the colour bars' labels.
+    """
+    axes[0].figure.draw_without_rendering()
+    with theme_context(theme):
+        for ax, panel in zip(axes, panels, strict=True):
+            label_axes(ax, panel.x_labels, panel.y_labels)
 
 
 def write_masked_cells(ax: Axes, values: np.ndarray, theme: ThemeLike) -> None:

@@ -9,10 +9,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..style import heatmap_traces, plotly_layout, token_axis
+from ..style.heatmap_plotly import category_labels
 from ..style.theme import ThemeLike
 from ..views.panel import Panel, scale_groups
 
 PANEL_PIXELS = 300  # the width of one panel with its share of the spacing
+NUMBER_TICKS = 12
 
 
 def panels_figure(
@@ -22,16 +24,19 @@ def panels_figure(
     xlabel: str = "key",
     ylabel: str = "query",
     theme: ThemeLike = "light",
+    rows: int = 1,
 ) -> go.Figure:
-    """The panels left to right in one figure; trace ``2·i`` or later holds panel i's values.
+    """The panels left to right in ``rows`` rows of one figure.
 
     Each panel's traces are tagged ``meta=i`` so code can find them (``panel_traces``).
     """
+    columns = -(-len(panels) // rows)
     figure = make_subplots(
-        rows=1,
-        cols=len(panels),
-        subplot_titles=[p.title for p in panels],
-        horizontal_spacing=0.1 if len(panels) > 1 else 0.0,
+        rows=rows,
+        cols=columns,
+        subplot_titles=[p.title.replace("\n", "<br>") for p in panels],
+        horizontal_spacing=0.15 if columns > 1 else 0.0,
+        vertical_spacing=0.12,
     )
     shown = {group[-1] for group in scale_groups(panels)}
     legend_given = False
@@ -49,39 +54,55 @@ def panels_figure(
             showscale=index in shown,
         )
         x_domain = figure.layout[_axis_name("xaxis", index)].domain
+        y_domain = figure.layout[_axis_name("yaxis", index)].domain
+        cell = {"row": index // columns + 1, "col": index % columns + 1}
         for trace in traces:
             trace.meta = index
             if panel.label:
                 trace.hovertemplate = trace.hovertemplate.replace(trace.name, panel.label)
             if trace.showlegend:
                 trace.showlegend, legend_given = not legend_given, True
-            trace.colorbar.update(x=x_domain[1] + 0.01, len=0.8, thickness=12)
+            trace.colorbar.update(
+                x=x_domain[1] + 0.01,
+                y=sum(y_domain) / 2,
+                len=0.8 * (y_domain[1] - y_domain[0]),
+                thickness=12,
+            )
             if panel.label:
                 trace.colorbar.title.text = panel.label
-            figure.add_trace(trace, row=1, col=index + 1)
+            figure.add_trace(trace, **cell)
         figure.update_xaxes(
-            title_text=xlabel,
-            **token_axis(panel.x_labels, panel.values.shape[1]),
-            row=1,
-            col=index + 1,
+            title_text=panel.xlabel or xlabel,
+            **axis_ticks(panel.x_labels, panel.values.shape[1]),
+            **cell,
         )
         figure.update_yaxes(
-            title_text=ylabel if index == 0 else None,
+            title_text=panel.ylabel or (ylabel if index % columns == 0 else None),
             autorange="reversed",
             scaleanchor=_axis_name("x", index),
             constrain="domain",
-            **token_axis(panel.y_labels, panel.values.shape[0]),
-            row=1,
-            col=index + 1,
+            **axis_ticks(panel.y_labels, panel.values.shape[0], min(1.0, _aspect(panel))),
+            **cell,
         )
     figure.update_layout(
         **plotly_layout(theme),
         title={"text": title or ""},
-        width=PANEL_PIXELS * len(panels) + 80,
-        height=120 + round(PANEL_PIXELS * min(1.0, max(_aspect(p) for p in panels))),
+        width=PANEL_PIXELS * columns + 80,
+        height=140 + rows * round(PANEL_PIXELS * min(1.0, max(0.7, *(_aspect(p) for p in panels)))),
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.25},
     )
     return figure
+
+
+def axis_ticks(labels: list[str], n: int, share: float = 1.0) -> dict:
+    """Tick keywords: the style's token policy, except that plain position numbers
+    ("0", "1", …) are thinned to about ``NUMBER_TICKS`` ticks, as a numeric axis would be
+    (fewer on an axis drawn at ``share`` of the full length)."""
+    if labels != [str(i) for i in range(n)]:
+        return token_axis(labels, n)
+    step = max(1, -(-n // max(3, round(NUMBER_TICKS * share))))
+    categories = category_labels(labels, n)[::step]
+    return {"tickmode": "array", "tickvals": categories, "ticktext": labels[::step]}
 
 
 def panel_traces(figure: go.Figure, index: int) -> list[go.Heatmap]:

@@ -14,7 +14,8 @@ class Panel:
 
     ``kind`` is "scores" (diverging, centred at 0) or "weights" (0–1); ``vmin``/``vmax``
     fix the limits (None: the style's default for the kind); ``label`` names the colour bar
-    when the kind's own name ("score", "weight") would mislead.
+    when the kind's own name ("score", "weight") would mislead; ``xlabel``/``ylabel`` name
+    this panel's axes when they differ from the rest of the figure.
     """
 
     title: str
@@ -25,6 +26,8 @@ class Panel:
     vmin: float | None = None
     vmax: float | None = None
     label: str | None = None
+    xlabel: str | None = None  # axis names, when they differ from the figure's
+    ylabel: str | None = None
 
     @property
     def scale(self) -> tuple:
