@@ -32,6 +32,7 @@ def test_only_the_exact_causal_mask_is_recognised(n, data):
     assert not is_causal_mask(mask, n, n + 1)
     assert not is_causal_mask(None, n, n)
     assert not is_causal_mask(mask.expand(2, 1, n, n), n, n)  # one mask per batch item
+    assert not is_causal_mask(mask.float(), n, n)  # an additive mask is no boolean mask
     q, k = data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, n - 1))
     flipped = mask.clone()
     flipped[0, 0, q, k] = ~flipped[0, 0, q, k]
