@@ -16,7 +16,8 @@ APP_TIMEOUT_MS = 60_000
 RUN_TIMEOUT_MS = 120_000
 MAX_SCREENSHOT_HEIGHT = 16_000  # Chromium's largest texture is 16384 px
 
-# the output a notebook cell shows, by preference, when it carries one of these
+# the output a notebook cell shows, by preference, when it carries one of these; the first
+# (a widget view) renders as a panel without a data-mime-type, holding a .jupyter-widgets element
 VISUAL_MIME_TYPES = (
     "application/vnd.jupyter.widget-view+json",
     "application/vnd.plotly.v1+json",
@@ -69,7 +70,9 @@ _MISRENDERED_JS = f"""
       ':scope > .jp-OutputArea-child > .jp-OutputArea-output');
     cell.model.outputs.toJSON().forEach((output, j) => {{
       const wanted = visualTypes.find((type) => output.data && type in output.data);
-      const got = shown[j] ? shown[j].getAttribute('data-mime-type') : 'nothing';
+      const el = shown[j];
+      const isWidget = el && el.querySelector(':scope > .jupyter-widgets');
+      const got = !el ? 'nothing' : isWidget ? visualTypes[0] : el.getAttribute('data-mime-type');
       if (wanted && got !== wanted) found.push(`cell ${{index}} output ${{j}}: ${{wanted}} shown as ${{got}}`);
     }});
   }});

@@ -45,7 +45,7 @@ _EMPTY_VISUALS_JS = """
   const shown = (el) => el.checkVisibility();  // false inside a hidden tab or accordion page
   const problems = [];
   const counts = {widgets: 0, plots: 0, images: 0};
-  const widgetOutputs = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]';
+  const widgetOutputs = '.jp-OutputArea-output:has(> .jupyter-widgets)';  // no data-mime-type
   for (const el of document.querySelectorAll(widgetOutputs)) {
     counts.widgets++;
     if (!sized(el) || el.children.length === 0) problems.push('empty widget output: ' + el.outerHTML.slice(0, 200));
