@@ -129,6 +129,8 @@ def dates_entropy(ctx: ArticleContext) -> Drawing:
         head_entropy(run.cache, part, title=ctx.pick(part, names[part]))
         for part in run.cache.attention_parts
     ]
+    top = max(panel.vmax for panel in panels)  # one scale, so colours compare across parts
+    panels = [dataclasses.replace(panel, vmax=top) for panel in panels]
     title = ctx.pick(
         "dates · attention entropy per head (bits)", "日期模型 · 每个头的注意力熵（比特）"
     )
@@ -227,9 +229,11 @@ FIGURES = [
     ),
     ArticleFigure(
         "attention-rescue-untrained",
-        "The seed's rescue message through an untrained (randomly initialised) encoder: before "
-        "training, attention is spread almost evenly — structure comes from learning.",
-        "种子示例中的救援消息经过一个未训练（随机初始化）的编码器：训练之前注意力几乎平均分布——结构来自学习。",
+        "The seed's rescue message through an untrained (randomly initialised) encoder: the "
+        "head already attends sharply, but to arbitrary characters. A peaked pattern is not "
+        "yet a meaningful one; meaning comes from training (compare the trained models above).",
+        "种子示例中的救援消息经过一个未训练（随机初始化）的编码器：这个头的注意力已经很集中，却落在任意的字上。"
+        "集中不等于有意义；意义来自训练（对比上面训练过的模型）。",
         rescue_untrained,
     ),
 ]

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..errors import VizTransformerError
 from ..style import add_colorbar, color_scale, figure_size, heatmap, theme_context
-from ..style.sizes import Width
+from ..style.sizes import WIDTHS, Width
 from ..style.theme import ThemeLike
 from ..views.attention_grid import AttentionGrid
 
@@ -54,6 +54,15 @@ def plot_attention_grid(
     return axes
 
 
+MARGIN_INCHES = 1.3  # title, tick labels and colour bar around the panels
+
+
+def grid_aspect(n_layers: int, n_heads: int, width: float) -> float:
+    """Height / width of a figure whose square panels fill the width (at most 1.4)."""
+    panel = (width - MARGIN_INCHES) / n_heads
+    return min(1.4, (n_layers * panel + MARGIN_INCHES) / width)
+
+
 def _grid_axes(
     axes: np.ndarray | None,
     n_layers: int,
@@ -71,7 +80,7 @@ def _grid_axes(
             )
         return axes
     with theme_context(theme):
-        size = figure_size(width, aspect=min(1.4, 0.15 + 0.95 * n_layers / n_heads))
+        size = figure_size(width, aspect=grid_aspect(n_layers, n_heads, WIDTHS[width]))
         figure, created = plt.subplots(n_layers, n_heads, figsize=size, squeeze=False)
         figure.suptitle(title)
     return created

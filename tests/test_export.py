@@ -1,0 +1,127 @@
+"""Exported files are valid, carry their text (Chinese included), are byte-identical run after
+run, work offline; the export command writes the set and its index."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import struct
+import xml.etree.ElementTree as ET
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from viz_transformer import VizTransformerError
+from viz_transformer.__main__ import main
+from viz_transformer.export import (
+    find_browser,
+    plotly_files,
+    save_figure,
+    save_html,
+    save_plotly_images,
+)
+from viz_transformer.export.article_set import article_figures
+from viz_transformer.style import heatmap, heatmap_figure
+
+TOKENS = list("山区公路积雪")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def draw():
+    """A fresh figure with Chinese labels and a −∞ cell, the same every call."""
+    data = np.random.default_rng(0).random((6, 6))
+    data[0, 5] = -np.inf
+    return heatmap(data, x_labels=TOKENS, y_labels=TOKENS, kind="scores", title="注意力").figure
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", data[16:24])
+
+
+def test_png_svg_pdf_are_valid_and_hold_their_text(tmp_path):
+    paths = save_figure(draw(), tmp_path / "fig.png", dpi=100)
+    assert [p.name for p in paths] == ["fig.png", "fig.svg", "fig.pdf"]
+    png = paths[0].read_bytes()
+    width, height = png_size(png)
+    assert png.startswith(PNG_SIGNATURE) and width == 350 and abs(height - 297.5) <= 1
+    root = ET.parse(paths[1]).getroot()
+    texts = {
+        "".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text")
+    }
+    assert set(TOKENS) <= texts and "注意力" in texts and "−∞ (masked)" in texts
+    pdf = paths[2].read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"NotoSansCJK" in pdf  # the CJK glyphs are embedded
+    plt.close("all")
+
+
+def test_two_runs_write_identical_bytes(tmp_path):
+    first = save_figure(draw(), tmp_path / "a")
+    second = save_figure(draw(), tmp_path / "b")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.suffix
+    plt.close("all")
+
+
+def test_only_static_formats_are_saved_from_matplotlib(tmp_path):
+    with pytest.raises(VizTransformerError, match="save_html"):
+        save_figure(draw(), tmp_path / "x", formats=("html",))
+    plt.close("all")
+
+
+def test_html_is_standalone_and_offline(tmp_path):
+    path = save_html(
+        heatmap_figure(np.eye(3), x_labels=TOKENS[:3], y_labels=TOKENS[:3]), tmp_path / "h"
+    )
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\bsrc=[\"']?https?:", text)
+    assert not re.search(r"<script[^>]*\bsrc=", text)  # plotly.js is inside, not fetched
+    assert "Plotly.newPlot" in text and len(text) > 1_000_000
+
+
+def test_plotly_images_through_kaleido_and_the_system_chromium(tmp_path):
+    if find_browser() is None and os.environ.get("CI") != "true":
+        pytest.skip("no Chrome/Chromium here (apt-get install chromium)")
+    importlib.import_module("kaleido")
+    figure = heatmap_figure(np.eye(3), x_labels=TOKENS[:3], y_labels=TOKENS[:3])
+    png, svg, pdf = save_plotly_images(figure, tmp_path / "k")
+    assert png.read_bytes().startswith(PNG_SIGNATURE)
+    assert ET.parse(svg).getroot().tag.endswith("svg")
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_without_a_browser_the_error_names_the_matplotlib_twin(monkeypatch, tmp_path):
+    monkeypatch.setattr(plotly_files, "find_browser", lambda: None)
+    with pytest.raises(VizTransformerError, match="plot_head_attention"):
+        save_plotly_images(heatmap_figure(np.eye(2)), tmp_path / "k", twin="plot_head_attention")
+
+
+def test_the_article_set_has_unique_names_and_both_captions():
+    figures = article_figures()
+    assert len({f.name for f in figures}) == len(figures)
+    assert all(f.caption_en and f.caption_zh for f in figures)
+
+
+def test_the_export_command_writes_figures_and_an_index(tmp_path, capsys):
+    name = "attention-rescue-untrained"  # an untrained model: independent of the checkpoints
+    argv = ["export", "--out", str(tmp_path), "--formats", "png,svg,html", "--only", name]
+    assert main([*argv, "--lang", "zh"]) == 0
+    assert {p.name for p in tmp_path.iterdir()} == {
+        f"{name}.png",
+        f"{name}.svg",
+        f"{name}.html",
+        "README.md",
+        "index.html",
+    }
+    svg = (tmp_path / f"{name}.svg").read_text(encoding="utf-8")
+    assert "救援消息" in svg and ">山<" in svg
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert f"![{name}]({name}.png)" in readme and "随机初始化" in readme
+    assert f'src="{name}.png"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_export_command_refuses_unknown_formats_and_names(tmp_path, capsys):
+    assert main(["export", "--out", str(tmp_path), "--formats", "gif"]) == 2
+    assert main(["export", "--out", str(tmp_path), "--only", "nope"]) == 2
+    assert "--formats" in capsys.readouterr().err
