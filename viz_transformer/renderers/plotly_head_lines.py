@@ -12,7 +12,8 @@ from ..style.theme import ThemeLike
 from ..views.head_lines import HeadLines
 
 LEVELS = 20  # opacity steps
-LEFT, RIGHT = 0.0, 1.0
+LEFT, RIGHT = 0.0, 1.0  # x of the line ends
+GAP = 0.03  # between a line's end and its token
 
 
 def head_lines_figure(view: HeadLines, *, theme: ThemeLike = "light") -> go.Figure:
@@ -43,8 +44,8 @@ def head_lines_figure(view: HeadLines, *, theme: ThemeLike = "light") -> go.Figu
                     "<br>weight %{customdata[2]:.4f}<extra></extra>",
                 )
             )
-    figure.add_trace(_token_column(view.query_tokens, LEFT, "middle left", "query"))
-    figure.add_trace(_token_column(view.key_tokens, RIGHT, "middle right", "key"))
+    figure.add_trace(_token_column(view.query_tokens, LEFT - GAP, "middle left", "query"))
+    figure.add_trace(_token_column(view.key_tokens, RIGHT + GAP, "middle right", "key"))
     n = max(len(view.query_tokens), len(view.key_tokens))
     figure.update_xaxes(visible=False, range=[LEFT - 0.5, RIGHT + 0.5])
     figure.update_yaxes(visible=False, range=[-n + 0.5, 1.0])

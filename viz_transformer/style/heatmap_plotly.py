@@ -13,7 +13,7 @@ from .scales import MASKED_LABEL, Kind, color_scale, masked_cells, plotly_colors
 from .theme import ThemeLike, get_theme, plotly_layout
 from .tokens import display_token, label_step
 
-PLOTLY_SIZE = {"width": 640, "height": 560}  # explicit: inside Tabs plotly may render small
+PIXELS_PER_TOKEN = 16  # room for a label at plotly's default font
 
 
 def category_labels(tokens: Sequence[str] | None, n: int) -> list[str]:
@@ -90,7 +90,20 @@ def token_axis(tokens: Sequence[str] | None, n: int) -> dict:
         return {"showticklabels": False}
     categories = category_labels(tokens, n)[::step]
     text = [display_token(t) for t in list(tokens)[::step]]
-    return {"tickmode": "array", "tickvals": categories, "ticktext": text, "type": "category"}
+    return {
+        "showticklabels": True,
+        "tickmode": "array",
+        "tickvals": categories,
+        "ticktext": text,
+        "type": "category",
+    }
+
+
+def plotly_size(n_rows: int, n_columns: int) -> dict[str, int]:
+    """Explicit width and height (inside Tabs plotly may render small), growing with the
+    tokens up to 64 of them so each label has room, between 560 and 1200 pixels."""
+    side = PIXELS_PER_TOKEN * min(max(n_rows, n_columns), 64)
+    return {"width": max(560, min(1200, side + 260)), "height": max(500, min(1100, side + 200))}
 
 
 def heatmap_figure(
@@ -124,7 +137,7 @@ def heatmap_figure(
     figure = go.Figure(traces)
     figure.update_layout(
         **plotly_layout(theme),
-        **PLOTLY_SIZE,
+        **plotly_size(*values.shape),
         title={"text": title or ""},
         legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
     )

@@ -15,6 +15,8 @@ from .fonts import font_family
 # Okabe–Ito: colours told apart under the common colour-vision deficiencies, ordered so the
 # first heads get the colours with most contrast on white (yellow comes last)
 _OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
+# on a dark background the light colours lead and the deep blue comes last
+_OKABE_ITO_DARK = ("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#D55E00", "#0072B2")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Theme:
 
 
 LIGHT = Theme("light", "#ffffff", "#222222", "#8c8c8c", (*_OKABE_ITO, "#000000"), "plotly_white")
-DARK = Theme("dark", "#111111", "#e6e6e6", "#6b6b6b", (*_OKABE_ITO, "#ffffff"), "plotly_dark")
+DARK = Theme("dark", "#111111", "#e6e6e6", "#6b6b6b", (*_OKABE_ITO_DARK, "#ffffff"), "plotly_dark")
 THEMES = {theme.name: theme for theme in (LIGHT, DARK)}
 
 ThemeLike = str | Theme
