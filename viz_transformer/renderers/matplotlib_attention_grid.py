@@ -54,13 +54,14 @@ def plot_attention_grid(
     return axes
 
 
-MARGIN_INCHES = 1.3  # title, tick labels and colour bar around the panels
+SIDE_INCHES = 1.9  # row labels, tick labels and the colour bar beside the panels
+TOP_BOTTOM_INCHES = 1.2  # title, head titles and tick labels above and below them
 
 
 def grid_aspect(n_layers: int, n_heads: int, width: float) -> float:
     """Height / width of a figure whose square panels fill the width (at most 1.4)."""
-    panel = (width - MARGIN_INCHES) / n_heads
-    return min(1.4, (n_layers * panel + MARGIN_INCHES) / width)
+    panel = (width - SIDE_INCHES) / n_heads
+    return min(1.4, (n_layers * panel + TOP_BOTTOM_INCHES) / width)
 
 
 def _grid_axes(
