@@ -49,11 +49,6 @@ def attention_stack(
     return np.stack([_layer_item(tensor, i, batch) for i, tensor in enumerate(layers)])
 
 
-def n_heads_of(source: AttentionSource, part: str) -> int:
-    """How many heads each layer of ``source`` has."""
-    return layer_attention(source, part, 0).shape[0]
-
-
 def _layers(source: AttentionSource) -> Sequence:
     """The per-layer items of a tuple/list source, or the layers of a 4-D array."""
     if isinstance(source, (tuple, list)):
