@@ -12,6 +12,8 @@ from ..style.theme import ThemeLike
 from ..views.masks import MaskPipeline
 from .matplotlib_panels import draw_panels
 
+ONE_ROW_UP_TO = 10  # tokens; longer sequences get a 2 × 2 grid
+
 
 def draw_mask_pipeline(
     view: MaskPipeline,
@@ -20,12 +22,22 @@ def draw_mask_pipeline(
     theme: ThemeLike = "light",
     width: Width = "two-column",
 ) -> np.ndarray:
-    """Four heatmaps on ``axes`` (four new ones if None); returns the axes.
+    """Four heatmaps on ``axes`` (if None, new ones: in a row, or 2 × 2 beyond
+    ``ONE_ROW_UP_TO`` tokens, so labels stay readable); returns the axes.
 
     The three score panels share one colour bar, ±max|S|, so masking visibly changes nothing
     but the masked cells; −∞ cells take the theme's masked colour, say "−∞" in small
     matrices, and have the legend "−∞ (masked)"; weights use the fixed 0–1 scale.
     """
+    rows = 1 if max(view.scores.shape) <= ONE_ROW_UP_TO else 2
     return draw_panels(
-        view.panels, axes, title=view.title, xlabel="key", ylabel="query", theme=theme, width=width
+        view.panels,
+        axes,
+        title=view.title,
+        xlabel="key",
+        ylabel="query",
+        theme=theme,
+        width=width,
+        aspect=0.42 if rows == 1 else 0.8,
+        rows=rows,
     )

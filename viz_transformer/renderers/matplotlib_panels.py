@@ -24,7 +24,7 @@ from ..style.sizes import Width
 from ..style.theme import ThemeLike
 from ..views.panel import Panel, scale_groups
 
-MAX_WRITTEN = 16  # "−∞" is written in each masked cell up to this many rows and columns
+MAX_WRITTEN = 10  # "−∞" is written in each masked cell up to this many rows and columns
 
 
 def panel_axes(
@@ -91,13 +91,16 @@ def draw_panels(
             theme=theme,
         )
         write_masked_cells(ax, panel.values, theme)
+        left = panels[index - 1] if index % columns else None
+        if left is not None and left.y_labels == panel.y_labels:
+            ax.tick_params(labelleft=False)  # the row's first panel names them: room for cells
     with theme_context(theme):
-        for group in scale_groups(panels):
+        for group in scale_groups(panels, columns):
             last = panels[group[-1]]
             scale = color_scale(last.values, last.kind, vmin=last.vmin, vmax=last.vmax)
             scale = dataclasses.replace(scale, label=last.label or scale.label)
             add_colorbar(axes[group[-1]].images[0], [axes[i] for i in group], scale)
-    one_masked_legend_below(axes)
+    one_masked_legend_below(axes, theme)
     if created:
         relabel_after_layout(axes, panels, theme)
     return axes
@@ -121,16 +124,19 @@ def write_masked_cells(ax: Axes, values: np.ndarray, theme: ThemeLike) -> None:
     if max(values.shape) > MAX_WRITTEN:
         return
     color = get_theme(theme).background
-    size = 6 if max(values.shape) <= 8 else 4.5
+    size = min(6.0, 40.0 / max(values.shape))  # about half a cell wide
     for row, column in zip(*np.nonzero(np.isneginf(values)), strict=True):
         ax.text(column, row, "−∞", ha="center", va="center", color=color, fontsize=size)
 
 
-def one_masked_legend_below(axes: Sequence[Axes]) -> None:
-    """Keep one "−∞ (masked)" legend, under its panel, clear of the panel titles."""
+def one_masked_legend_below(axes: Sequence[Axes], theme: ThemeLike) -> None:
+    """Replace the panels' "−∞ (masked)" legends by one under the figure, clear of titles
+    and tick labels."""
     legends = [ax.get_legend() for ax in axes if ax.get_legend() is not None]
-    for legend in legends[:-1]:
+    if not legends:
+        return
+    handles, labels = legends[0].legend_handles, [t.get_text() for t in legends[0].get_texts()]
+    for legend in legends:
         legend.remove()
-    if legends:
-        legends[-1].set_loc("upper center")
-        legends[-1].set_bbox_to_anchor((0.5, -0.42), transform=legends[-1].axes.transAxes)
+    with theme_context(theme):
+        axes[0].figure.legend(handles, labels, loc="outside lower center")

@@ -38,7 +38,7 @@ def panels_figure(
         horizontal_spacing=0.15 if columns > 1 else 0.0,
         vertical_spacing=0.12,
     )
-    shown = {group[-1] for group in scale_groups(panels)}
+    shown = {group[-1] for group in scale_groups(panels, columns)}
     legend_given = False
     for index, panel in enumerate(panels):
         traces = heatmap_traces(

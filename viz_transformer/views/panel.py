@@ -34,14 +34,16 @@ class Panel:
         return (self.kind, self.vmin, self.vmax, self.label)
 
 
-def scale_groups(panels: Sequence[Panel]) -> list[list[int]]:
-    """Runs of neighbouring panels with the same fixed scale; each run gets one colour bar.
+def scale_groups(panels: Sequence[Panel], columns: int | None = None) -> list[list[int]]:
+    """Runs of neighbouring panels in one row (of ``columns`` panels; None: a single row)
+    with the same fixed scale; each run gets one colour bar, right of its last panel.
 
     A panel whose limits are left to the style (None) is on a scale of its own.
     """
+    columns = columns or len(panels)
     groups: list[list[int]] = []
     for index, panel in enumerate(panels):
-        previous = panels[index - 1] if index else None
+        previous = panels[index - 1] if index % columns else None
         fixed = panel.kind == "weights" or panel.vmin is not None
         if groups and fixed and previous is not None and previous.scale == panel.scale:
             groups[-1].append(index)
