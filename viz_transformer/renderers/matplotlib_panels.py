@@ -92,8 +92,11 @@ def draw_panels(
         )
         write_masked_cells(ax, panel.values, theme)
         left = panels[index - 1] if index % columns else None
-        if left is not None and left.y_labels == panel.y_labels:
-            ax.tick_params(labelleft=False)  # the row's first panel names them: room for cells
+        if left is not None and (left.y_labels, left.values.shape) == (
+            panel.y_labels,
+            panel.values.shape,
+        ):
+            ax.tick_params(labelleft=False)  # aligned rows, named on the left: room for cells
     with theme_context(theme):
         for group in scale_groups(panels, columns):
             last = panels[group[-1]]
