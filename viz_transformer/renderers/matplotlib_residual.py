@@ -36,7 +36,7 @@ def draw_residual_norms(
             marker="o",
             label="mean over tokens",
         )
-        ax.set_xticks(x, view.points, rotation=30, ha="right")
+        ax.set_xticks(x, view.points, rotation=30, ha="right", rotation_mode="anchor")
         ax.set_ylabel("‖x‖₂")
         ax.set_ylim(bottom=0)
         ax.set_title(view.title)

@@ -45,7 +45,7 @@ def residual_norms(
     ``hook_resid_pre``), then each layer's ``hook_resid_mid`` (``…_mid_cross``) and
     ``hook_resid_post``. Needs those hooks (``names="{stack}.layers.*.hook_resid_*"``)."""
     first = layer_path(cache, stack, 0)
-    hooks, points = [f"{first}.hook_resid_pre"], ["input (embedding + PE)"]
+    hooks, points = [f"{first}.hook_resid_pre"], ["input"]
     for layer in range(n_stack_layers(cache, stack)):
         path = layer_path(cache, stack, layer)
         for hook, name in POINTS.items():
