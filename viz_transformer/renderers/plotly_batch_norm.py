@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..style import get_theme, plotly_layout
+from ..style import display_token, get_theme, plotly_layout
 from ..style.theme import ThemeLike
 from ..views.batch_norm import NormComparison
 
@@ -21,15 +22,15 @@ def norm_comparison_figure(view: NormComparison, *, theme: ThemeLike = "light") 
     ]
     figure = make_subplots(rows=2, cols=3, subplot_titles=titles)
     rows = (
-        (view.tokens, view.layer_mean, view.layer_var, view.layer_change),
-        (None, view.batch_mean, view.batch_var, view.batch_change),
+        (view.layer_mean, view.layer_var, view.layer_change),
+        (view.batch_mean, view.batch_var, view.batch_change),
     )
-    for row, (labels, mean, var, change) in enumerate(rows, start=1):
+    for row, (mean, var, change) in enumerate(rows, start=1):
         for col, values in enumerate((mean, var), start=1):
             for i, context in enumerate(view.contexts):
                 figure.add_trace(
                     go.Scatter(
-                        x=labels,
+                        x=np.arange(values.shape[1]),  # positions: repeated tokens stay apart
                         y=values[i],
                         mode="lines+markers",
                         line={"color": t.head_color(i)},
@@ -50,6 +51,11 @@ def norm_comparison_figure(view: NormComparison, *, theme: ThemeLike = "light") 
             ),
             row=row,
             col=3,
+        )
+    positions = np.arange(len(view.tokens))
+    for col in (1, 2):  # token labels on the positions of the LayerNorm panels
+        figure.update_xaxes(
+            tickvals=positions, ticktext=[display_token(t) for t in view.tokens], row=1, col=col
         )
     top = max(float(view.batch_change.max()), float(view.layer_change.max())) * 1.15 or 1.0
     figure.update_yaxes(range=[0, top], col=3)

@@ -4,6 +4,20 @@ from .attention_explorer import AttentionExplorer
 from .explorer import Explorer
 from .generation_stepper import GenerationStepper
 from .head_ablation import HeadAblation
+from .layer_norm_explorer import LayerNormExplorer
+from .mask_explorer import MaskExplorer
+from .positional_explorer import PositionalEncodingExplorer
+from .scaling_explorer import ScalingExplorer
 from .training_scrubber import TrainingScrubber
 
-__all__ = ["AttentionExplorer", "Explorer", "GenerationStepper", "HeadAblation", "TrainingScrubber"]
+__all__ = [
+    "AttentionExplorer",
+    "Explorer",
+    "GenerationStepper",
+    "HeadAblation",
+    "LayerNormExplorer",
+    "MaskExplorer",
+    "PositionalEncodingExplorer",
+    "ScalingExplorer",
+    "TrainingScrubber",
+]
