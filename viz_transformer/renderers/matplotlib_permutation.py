@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..style import get_theme
 from ..style.sizes import Width
 from ..style.theme import ThemeLike
 from ..views.permutation import PermutationDemo
@@ -38,12 +37,11 @@ def draw_permutation_demo(
         width=width,
         aspect=0.3,
     )
-    t = get_theme(theme)
     for ax, panel in zip(axes, panels, strict=True):
         if max(panel.values.shape) > MAX_WRITTEN:
             continue
         for (row, column), value in np.ndenumerate(panel.values):
             dark_cell = abs(value) > 0.6 * panel.vmax  # the ends of the diverging map are dark
-            color = "white" if dark_cell else t.foreground
+            color = "white" if dark_cell else "black"  # the cell's colour, whatever the theme
             ax.text(column, row, f"{value:.4g}", ha="center", va="center", color=color, fontsize=6)
     return axes
