@@ -120,11 +120,12 @@ FIGURES = [
     ArticleFigure(
         "layer-norm-statistics",
         "LN(x) = γ·(x − μ)/√(σ² + ε) + β with μ and σ² over each token's own features: whatever "
-        "mean and variance a token brings (blue), it leaves with mean ≈ 0 and variance ≈ 1, reshaped "
-        "only by the learned γ and β (orange). Pre-norm reverse model, encoder, “attention2017”.",
+        "mean and variance a token brings (blue), (x − μ)/√(σ² + ε) has mean 0 and variance 1, and "
+        "the output (orange) is that reshaped by the learned γ and β, so all tokens leave alike. "
+        "Pre-norm reverse model, encoder, “attention2017”.",
         "LN(x) = γ·(x − μ)/√(σ² + ε) + β，其中 μ 与 σ² 按每个词元自身的特征计算：无论词元带来怎样的均值和方差"
-        "（蓝色），归一化后均值 ≈ 0、方差 ≈ 1，只由学到的 γ 和 β 重新调整（橙色）。前置归一化的反转模型，编码器，"
-        "“attention2017”。",
+        "（蓝色），(x − μ)/√(σ² + ε) 的均值为 0、方差为 1，输出（橙色）再由学到的 γ 和 β 调整，"
+        "因此所有词元离开时都相近。前置归一化的反转模型，编码器，“attention2017”。",
         statistics,
     ),
     ArticleFigure(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..style import get_theme, theme_context
 from ..style.sizes import Width
@@ -54,7 +54,9 @@ def draw_layer_norm_statistics(
         axes[1].set_yscale("log")
         plain = FuncFormatter(lambda value, _: f"{value:g}")  # 2, 3, 4 rather than 2×10⁰
         axes[1].yaxis.set_major_formatter(plain)
-        axes[1].yaxis.set_minor_formatter(plain)
+        variances = np.concatenate([view.var_in.ravel(), view.var_out.ravel()])
+        within_a_decade = variances.max() < 10 * variances.min()  # else minor labels collide
+        axes[1].yaxis.set_minor_formatter(plain if within_a_decade else NullFormatter())
         axes[0].axhline(0, color=t.foreground, linewidth=0.5)
         handles, labels = axes[0].get_legend_handles_labels()
         axes[0].figure.legend(handles, labels, loc="outside lower center", ncols=2)
