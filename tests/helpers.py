@@ -13,6 +13,7 @@ from torch import Tensor, nn
 from viz_transformer import Transformer, TransformerConfig
 from viz_transformer.model.attention import MultiHeadAttention
 from viz_transformer.model.block import TransformerBlock
+from viz_transformer.tokenizers import CharTokenizer
 
 SHAPES = ("encoder-decoder", "decoder-only", "encoder-only")
 FIRST_REAL_ID = 4  # ids 0-3 are <pad> <bos> <eos> <unk>
@@ -163,3 +164,14 @@ def all_hook_points(model: nn.Module):
     from viz_transformer import HookPoint
 
     return [m for m in model.modules() if isinstance(m, HookPoint)]
+
+
+def tiny_char_model(max_len: int = 12) -> tuple[Transformer, CharTokenizer]:
+    """An untrained encoder-decoder over "abcdefg" with its tokenizer, for widget tests."""
+    torch.manual_seed(0)
+    tokenizer = CharTokenizer("abcdefg")
+    config = TransformerConfig(
+        src_vocab=len(tokenizer), d_model=16, n_heads=2, n_encoder_layers=2,
+        n_decoder_layers=2, d_ff=32, max_len=max_len, dropout=0.0,
+    )  # fmt: skip
+    return Transformer(config), tokenizer

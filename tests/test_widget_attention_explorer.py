@@ -7,22 +7,14 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-import torch
+from helpers import tiny_char_model
 
-import viz_transformer as vt
-from viz_transformer.tokenizers import CharTokenizer
 from viz_transformer.widgets.attention_explorer import AttentionExplorer
 
 
 @pytest.fixture
 def explorer() -> AttentionExplorer:
-    torch.manual_seed(0)
-    tokenizer = CharTokenizer("abcdefg")
-    config = vt.TransformerConfig(
-        src_vocab=len(tokenizer), d_model=16, n_heads=2, n_encoder_layers=2,
-        n_decoder_layers=2, d_ff=32, max_len=12, dropout=0.0,
-    )  # fmt: skip
-    return AttentionExplorer((vt.Transformer(config), tokenizer), text="abcdef")
+    return AttentionExplorer(tiny_char_model(), text="abcdef")
 
 
 def _shown(explorer: AttentionExplorer) -> np.ndarray:

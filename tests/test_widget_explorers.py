@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 import torch
+from helpers import tiny_char_model
 
 import viz_transformer as vt
-from viz_transformer.tokenizers import CharTokenizer
 from viz_transformer.widgets import (
     HeadAblation,
     LayerNormExplorer,
@@ -21,14 +21,8 @@ from viz_transformer.widgets import (
 
 
 @pytest.fixture
-def tiny() -> tuple[vt.Transformer, CharTokenizer]:
-    torch.manual_seed(0)
-    tokenizer = CharTokenizer("abcdefg")
-    config = vt.TransformerConfig(
-        src_vocab=len(tokenizer), d_model=16, n_heads=2, n_encoder_layers=2,
-        n_decoder_layers=2, d_ff=32, max_len=16, dropout=0.0,
-    )  # fmt: skip
-    return vt.Transformer(config), tokenizer
+def tiny() -> tuple:
+    return tiny_char_model(16)
 
 
 def _panel(figure, axis: str, name: str) -> np.ndarray:

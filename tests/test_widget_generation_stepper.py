@@ -6,21 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from helpers import tiny_char_model
 
-import viz_transformer as vt
-from viz_transformer.tokenizers import CharTokenizer
 from viz_transformer.widgets.generation_stepper import GenerationStepper
 
 
 @pytest.fixture
 def stepper() -> GenerationStepper:
-    torch.manual_seed(0)
-    tokenizer = CharTokenizer("abcdefg")
-    config = vt.TransformerConfig(
-        src_vocab=len(tokenizer), d_model=16, n_heads=2, n_encoder_layers=2,
-        n_decoder_layers=2, d_ff=32, max_len=12, dropout=0.0,
-    )  # fmt: skip
-    return GenerationStepper((vt.Transformer(config), tokenizer), text="abcdef")
+    return GenerationStepper(tiny_char_model(), text="abcdef")
 
 
 def test_each_step_shows_that_steps_cached_attention(stepper: GenerationStepper) -> None:
