@@ -3,3 +3,15 @@
 
 class VizTransformerError(ValueError):
     """Bad input to viz_transformer (a text, an id, a hook name, an index, a file)."""
+
+
+def check_index(what: str, value: object, count: int, owner: str) -> int:
+    """``value`` as an int if 0 <= value < count, else an error naming the valid range
+    ("layer 9 is out of range: the decoder has 2 (layers 0 to 1)"). Booleans are refused."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value < count:
+        raise VizTransformerError(
+            f"{what} {value!r} is out of range: {owner} has {count} ({what}s 0 to {count - 1})."
+        )
+    return int(value)

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import numpy as np
 from torch import Tensor
 
-from ..errors import VizTransformerError
+from ..errors import VizTransformerError, check_index
 from .names import unknown_name_error
 
 # attention "parts" a picture can ask for, and where their hooks live
@@ -75,7 +75,7 @@ class ActivationCache(Mapping[str, Tensor]):
 
     def attention_name(self, part: str, layer: int, kind: str = "weights") -> str:
         """The hook name of one layer's attention tensor, e.g. ``decoder.layers.1.cross_attn.hook_weights``."""
-        self._check_index("layer", layer, self.n_layers(part), f"{part} attention")
+        check_index("layer", layer, self.n_layers(part), f"{part} attention")
         return self._part_path(part).format(layer=layer) + f".hook_{kind}"
 
     # slicing
@@ -92,11 +92,11 @@ class ActivationCache(Mapping[str, Tensor]):
         ``kind`` is "weights" (after softmax), "scores" (before the mask) or "masked_scores".
         """
         tensor = self[self.attention_name(part, layer, kind)]
-        self._check_index("batch item", batch, tensor.shape[0], "this batch")
+        check_index("batch item", batch, tensor.shape[0], "this batch")
         item = tensor[batch]
         if head is None:
             return item
-        self._check_index("head", head, self.n_heads, "each attention layer")
+        check_index("head", head, self.n_heads, "each attention layer")
         return item[head]
 
     def stack_attention(self, part: str, batch: int = 0, kind: str = "weights") -> Tensor:
@@ -128,14 +128,3 @@ class ActivationCache(Mapping[str, Tensor]):
         pattern = re.compile(re.escape(path).replace(r"\{layer\}", r"(\d+)") + r"\.")
         layers = {int(m.group(1)) for n in self.hook_names if (m := pattern.match(n))}
         return len(layers)
-
-    @staticmethod
-    def _check_index(what: str, value: int, count: int, owner: str) -> None:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, np.integer))
-            or not 0 <= value < count
-        ):
-            raise VizTransformerError(
-                f"{what} {value!r} is out of range: {owner} has {count} ({what}s 0 to {count - 1})."
-            )

@@ -8,19 +8,10 @@ from collections.abc import Sequence
 import numpy as np
 from torch import Tensor
 
-from ..errors import VizTransformerError
+from ..errors import VizTransformerError, check_index
 from ..hooks.cache import ActivationCache
 
 STACKS = ("encoder", "decoder")
-
-
-def check_index(what: str, value: int, count: int, owner: str) -> int:
-    """``value`` if 0 <= value < count, else an error naming the valid range."""
-    if not isinstance(value, (int, np.integer)) or not 0 <= value < count:
-        raise VizTransformerError(
-            f"{what} {value!r} is out of range: {owner} has {count} ({what}s 0 to {count - 1})."
-        )
-    return int(value)
 
 
 def n_stack_layers(cache: ActivationCache, stack: str) -> int:
