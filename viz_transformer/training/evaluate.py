@@ -32,16 +32,16 @@ def token_hits(model: Transformer, batch: Batch) -> torch.Tensor:
 
 
 def generated_exact_match(model: Transformer, task: Task, examples: Sequence[Example]) -> int:
-    """How many ``examples`` greedy generation writes exactly, ending with <eos>."""
-    longest = max(len(task.tokenizer.encode(e.target)) for e in examples)
-    result = model.generate(encode_sources(task, examples), max_new_tokens=longest + 1)
-    hits = [
-        done and task.tokenizer.decode(ids) == e.target
-        for ids, done, e in zip(
-            result.ids.tolist(), result.finished.tolist(), examples, strict=True
-        )
-    ]
-    return sum(hits)
+    """How many ``examples`` greedy generation writes exactly: <bos>, the target, <eos>.
+
+    Ids are compared, not decoded text, so a stray <unk> or a missing <eos> is a miss.
+    """
+    tok = task.tokenizer
+    expected = [[tok.bos_id, *tok.encode(e.target), tok.eos_id] for e in examples]
+    longest = max(map(len, expected))
+    result = model.generate(encode_sources(task, examples), max_new_tokens=longest - 1)
+    rows = result.ids.tolist()
+    return sum(row[: len(want)] == want for row, want in zip(rows, expected, strict=True))
 
 
 def accuracy(
