@@ -3,6 +3,7 @@ only model or text changes run the model, and bad input is a message, not a trac
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
 import numpy as np
@@ -70,3 +71,11 @@ def test_bad_input_is_a_message_and_unknown_characters_a_note(explorer: Attentio
     assert "<unk>: z" in explorer.error
     explorer.part.value = "encoder"
     assert explorer.figure.data[0].y[2] == "2 <unk>"
+
+
+def test_export_saves_the_picture_now_shown(explorer: AttentionExplorer, tmp_path) -> None:
+    explorer.part.value, explorer.head.value = "encoder", 1
+    (html,) = explorer.export(tmp_path / "head1")
+    text = html.read_text(encoding="utf-8")
+    assert html.name == "head1.html" and "<script src=" not in text  # offline: plotly.js inside
+    assert json.dumps(explorer.figure.layout.title.text)[1:-1] in text  # the head shown now

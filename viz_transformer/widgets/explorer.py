@@ -71,10 +71,14 @@ class Explorer(widgets.VBox):
         return html.unescape(self.message.value.split(">", 1)[1].rsplit("<", 1)[0])
 
     def export(self, path_stem: str | Path, formats: Sequence[str] = ("html",)) -> list[Path]:
-        """Save the picture now shown (offline HTML; png/svg/pdf through kaleido)."""
-        from ..export import save_plotly
+        """Save the picture now shown: "html" (offline, plotly.js inside) and, through kaleido
+        with a Chromium, "png", "svg", "pdf"."""
+        from ..export import save_html, save_plotly_images
 
-        return save_plotly(go.Figure(self.figure), path_stem, formats=formats)
+        figure = go.Figure(self.figure)
+        images = [f for f in formats if f != "html"]
+        written = [save_html(figure, path_stem)] if "html" in formats else []
+        return written + (save_plotly_images(figure, path_stem, images) if images else [])
 
     def observe_controls(self, handler: Callable[[], None], *controls: widgets.Widget) -> None:
         """Call ``handler()`` whenever one of ``controls`` changes its value (unless quiet)."""
