@@ -124,7 +124,7 @@ def label_axes(
 def _axes_points(ax: Axes) -> tuple[float, float]:
     """The axes' size in points, before layout (about 80 % of it remains after the colour bar)."""
     box = ax.get_position()
-    width, height = ax.figure.get_size_inches()
+    width, height = ax.get_figure(root=True).get_size_inches()  # also inside a SubFigure
     return box.width * width * 72 * 0.8, box.height * height * 72 * 0.8
 
 
