@@ -9,7 +9,7 @@ import sys
 from .errors import VizTransformerError
 
 # command name → module in viz_transformer.commands exposing add_arguments(parser) and run(args)
-COMMANDS = {"export": "export", "hooks": "hooks", "train": "train"}
+COMMANDS = {"classroom": "classroom", "export": "export", "hooks": "hooks", "train": "train"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from viz_transformer.commands.classroom import TEMPLATE, TEMPLATE_ROOT
+
 from .chromium import LAUNCH_ARGS, MISSING, find_chromium, in_ci
 from .jupyter_env import isolated_env
 from .network import NetworkLog
@@ -21,6 +23,8 @@ from .servers import Server, free_port, root_flag, running, shut_down_kernels
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 VIEWPORT = {"width": 1280, "height": 900}
+TOUR = REPO / "notebooks" / "00_tour.ipynb"
+VOILA_READY = "/voila/static/voila.js"  # answers without starting a kernel
 
 collect_ignore_glob = ["fixtures/*"]  # notebooks the browser tests open, not tests themselves
 
@@ -110,3 +114,38 @@ def notebook7(notebook_server: Server) -> Iterator[Server]:
     """The session's Notebook 7, whose kernels are shut down after the test."""
     yield notebook_server
     shut_down_kernels(notebook_server)
+
+
+@pytest.fixture
+def voila_tour(tmp_path: Path) -> Iterator[Server]:
+    """``voila`` serving the tour alone (its app at ``/``), with the package's offline template
+    and tracebacks shown, so a failing cell is visible to the test."""
+    port = free_port()
+    argv = [
+        *(sys.executable, "-m", "voila", str(TOUR), "--no-browser", f"--port={port}"),
+        *("--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=True"),
+        f"--template={TEMPLATE}",
+    ]
+    env = isolated_env(tmp_path) | {"JUPYTER_PATH": str(TEMPLATE_ROOT)}
+    log_path = ARTIFACTS / "logs" / "voila.log"
+    with running(
+        argv, port=port, token="", ready_path=VOILA_READY, env=env, log_path=log_path
+    ) as server:
+        yield server
+
+
+@pytest.fixture
+def classroom(tmp_path: Path) -> Iterator[Server]:
+    """``python -m viz_transformer classroom`` serving the tour with one preheated kernel; its
+    log holds the addresses it printed for students."""
+    port = free_port()
+    argv = [
+        *(sys.executable, "-m", "viz_transformer", "classroom", str(TOUR)),
+        *("--ip", "127.0.0.1", "--port", str(port), "--pool", "1"),
+    ]
+    log_path = ARTIFACTS / "logs" / "classroom.log"
+    env = isolated_env(tmp_path)
+    with running(
+        argv, port=port, token="", ready_path=VOILA_READY, env=env, log_path=log_path
+    ) as server:
+        yield server

@@ -8,16 +8,14 @@ its text form ("VBox(...)") is caught as clearly as an error.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playwright.sync_api import Page
 
 APP_TIMEOUT_MS = 60_000
 RUN_TIMEOUT_MS = 120_000
-MAX_SCREENSHOT_HEIGHT = 16_000  # Chromium's largest texture is 16384 px
 
-# the output a notebook cell shows, by preference, when it carries one of these; the first
-# (a widget view) renders as a panel without a data-mime-type, holding a .jupyter-widgets element
+# the output a notebook cell shows, by preference, when it carries one of these; the first two
+# render without a data-mime-type: a widget view holds a .jupyter-widgets element, a plotly
+# figure a .js-plotly-plot
 VISUAL_MIME_TYPES = (
     "application/vnd.jupyter.widget-view+json",
     "application/vnd.plotly.v1+json",
@@ -71,16 +69,16 @@ _MISRENDERED_JS = f"""
     cell.model.outputs.toJSON().forEach((output, j) => {{
       const wanted = visualTypes.find((type) => output.data && type in output.data);
       const el = shown[j];
-      const isWidget = el && el.querySelector(':scope > .jupyter-widgets');
-      const got = !el ? 'nothing' : isWidget ? visualTypes[0] : el.getAttribute('data-mime-type');
+      const got = !el ? 'nothing'
+        : el.querySelector(':scope > .jupyter-widgets') ? visualTypes[0]
+        : el.matches('.js-plotly-plot, :has(.js-plotly-plot)') ? visualTypes[1]
+        : el.getAttribute('data-mime-type');
       if (wanted && got !== wanted) found.push(`cell ${{index}} output ${{j}}: ${{wanted}} shown as ${{got}}`);
     }});
   }});
   return found;
 }}
 """
-
-_SCROLLER_JS = f"({_NOTEBOOK_JS}).node.querySelector('.jp-WindowedPanel-outer')"
 
 
 def open_notebook(page: Page, url: str) -> None:
@@ -113,22 +111,3 @@ def misrendered_outputs(page: Page) -> list[str]:
     """Outputs whose widget, plot or image the page shows as something else (a widget as its
     text form when the front-end extension is missing, a plot as 'no renderer')."""
     return page.evaluate(_MISRENDERED_JS, list(VISUAL_MIME_TYPES))
-
-
-def screenshot_notebook(page: Page, path: Path) -> None:
-    """Save the whole notebook as one picture: grow the viewport until the notebook needs no
-    scrolling (a page screenshot shows only JupyterLab's viewport), then shoot the page."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size or {"width": 1280, "height": 900}
-    needed = page.evaluate(
-        f"() => {{ const s = {_SCROLLER_JS}; "
-        "return s.scrollHeight + window.innerHeight - s.clientHeight + 20; }"
-    )
-    height = min(max(size["height"], needed), MAX_SCREENSHOT_HEIGHT)
-    page.set_viewport_size({"width": size["width"], "height": height})
-    page.wait_for_function(
-        f"() => {{ const s = {_SCROLLER_JS}; return s.scrollHeight <= s.clientHeight + 2; }}",
-        timeout=10_000,
-    )
-    page.screenshot(path=path)
-    page.set_viewport_size(size)

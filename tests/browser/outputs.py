@@ -6,10 +6,12 @@ area (``.jp-OutputArea-output`` elements carrying the ``data-mime-type`` they re
 
 from __future__ import annotations
 
-import contextlib
+import time
 
 from playwright.sync_api import Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+POLL_MS = 250
+SETTLE_MS = 1_000
 
 # texts the widget manager, the output area or Voila show instead of an output
 BROKEN_OUTPUT_TEXTS = (
@@ -45,10 +47,14 @@ _EMPTY_VISUALS_JS = """
   const shown = (el) => el.checkVisibility();  // false inside a hidden tab or accordion page
   const problems = [];
   const counts = {widgets: 0, plots: 0, images: 0};
-  const widgetOutputs = '.jp-OutputArea-output:has(> .jupyter-widgets)';  // no data-mime-type
-  for (const el of document.querySelectorAll(widgetOutputs)) {
+  // Voila's outputs wait in script tags until its front end starts
+  const unrendered = document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]');
+  if (unrendered.length) problems.push(unrendered.length + ' output(s) not rendered yet');
+  // widget (and plotly) outputs carry no data-mime-type; empty, they have not been drawn yet
+  for (const el of document.querySelectorAll('.jp-OutputArea-output:not([data-mime-type])')) {
+    if (el.matches('.js-plotly-plot')) continue;  // plotly's own renderer: checked below
     counts.widgets++;
-    if (!sized(el) || el.children.length === 0) problems.push('empty widget output: ' + el.outerHTML.slice(0, 200));
+    if (!sized(el) || el.children.length === 0) problems.push('output not drawn (widget or plot): ' + el.outerHTML.slice(0, 200));
   }
   for (const el of document.querySelectorAll('.js-plotly-plot')) {
     counts.plots++;
@@ -58,7 +64,9 @@ _EMPTY_VISUALS_JS = """
     counts.images++;
     if (shown(el) && (!el.complete || el.naturalWidth === 0 || !sized(el))) problems.push('empty image: ' + el.src.slice(0, 80));
   }
-  return {counts, problems};
+  const layout = [...document.querySelectorAll('.jp-OutputArea-output')]
+    .map((el) => Math.round(el.getBoundingClientRect().height)).join(',');
+  return {counts, problems, layout};
 }
 """
 
@@ -69,14 +77,22 @@ def error_outputs(page: Page) -> list[str]:
 
 
 def visual_outputs(page: Page) -> dict:
-    """``{"counts": {"widgets", "plots", "images"}, "problems": [...]}``: how many widgets,
-    plotly plots and images the page shows, and which of the shown ones are empty."""
+    """``{"counts": {"widgets", "plots", "images"}, "problems": [...], "layout": str}``: how many
+    widgets, plotly plots and images the page shows, which of the shown ones are empty, and the
+    outputs' heights (unchanged between two looks = nothing is still drawing)."""
     return page.evaluate(_EMPTY_VISUALS_JS)
 
 
 def wait_until_visuals_drawn(page: Page, timeout_ms: float = 30_000) -> None:
-    """Wait (bounded) until no shown widget, plot or image is empty: widgets and plotly draw
-    asynchronously after the kernel is idle. On timeout the caller's checks report what is empty."""
-    ready = f"() => ({_EMPTY_VISUALS_JS})().problems.length === 0"
-    with contextlib.suppress(PlaywrightTimeoutError):  # the checks that follow name what is empty
-        page.wait_for_function(ready, timeout=timeout_ms)
+    """Wait (bounded) until no widget, plot or image is empty and the outputs' layout held
+    still for :data:`SETTLE_MS`: widget views, and plots inside them, draw asynchronously after
+    the kernel is idle. On timeout the caller's checks report what is empty."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    settled_since, last_layout = None, None
+    while time.monotonic() < deadline:
+        visuals = visual_outputs(page)
+        if visuals["problems"] or visuals["layout"] != last_layout:
+            settled_since, last_layout = time.monotonic(), visuals["layout"]
+        elif time.monotonic() - settled_since >= SETTLE_MS / 1000:
+            return
+        page.wait_for_timeout(POLL_MS)

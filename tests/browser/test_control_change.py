@@ -12,9 +12,10 @@ from playwright.sync_api import Locator, Page
 from .checks import assert_notebook_ran_cleanly
 from .conftest import ARTIFACTS
 from .controls import assert_plot_changes, choose
-from .jupyter_app import open_notebook, run_all_cells, screenshot_notebook
+from .jupyter_app import open_notebook, run_all_cells
 from .network import NetworkLog
 from .outputs import wait_until_visuals_drawn
+from .screenshots import screenshot_whole
 from .servers import Server
 
 FIXTURE = "tests/browser/fixtures/dropdown_heatmap.ipynb"
@@ -43,5 +44,5 @@ def test_choosing_another_pattern_redraws_the_heatmap_and_no_change_is_reported(
     assert heatmap_z(after) == [[0.25] * 4] * 4
     with pytest.raises(AssertionError, match="did not change"):  # the helper can fail
         assert_plot_changes(explorer, lambda: None, timeout_ms=1_000)
-    screenshot_notebook(page, ARTIFACTS / "jupyterlab-fixture-dropdown_heatmap.png")
+    screenshot_whole(page, ARTIFACTS / "jupyterlab-fixture-dropdown_heatmap.png")
     network.assert_offline()

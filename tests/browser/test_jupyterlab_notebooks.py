@@ -10,9 +10,10 @@ from playwright.sync_api import Page
 
 from .checks import assert_notebook_ran_cleanly
 from .conftest import ARTIFACTS, REPO
-from .jupyter_app import open_notebook, run_all_cells, screenshot_notebook
+from .jupyter_app import open_notebook, run_all_cells
 from .network import NetworkLog
 from .outputs import wait_until_visuals_drawn
+from .screenshots import screenshot_whole
 from .servers import Server
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -25,6 +26,6 @@ def test_notebook_runs_and_renders_offline(
     open_notebook(page, lab.url(f"/lab/tree/{notebook.relative_to(REPO).as_posix()}"))
     ran_ok = run_all_cells(page)
     wait_until_visuals_drawn(page)
-    screenshot_notebook(page, ARTIFACTS / f"jupyterlab-{notebook.stem}.png")
+    screenshot_whole(page, ARTIFACTS / f"jupyterlab-{notebook.stem}.png")
     assert_notebook_ran_cleanly(page, ran_ok)
     network.assert_offline()

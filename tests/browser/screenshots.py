@@ -1,0 +1,43 @@
+"""One picture of a whole page whose content scrolls inside an element (JupyterLab's notebook,
+Voila's cells): a full-page screenshot shows only the viewport there, so the viewport grows
+until nothing needs scrolling, and the page is shot then."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+MAX_HEIGHT = 16_000  # Chromium's largest texture is 16384 px
+ATTEMPTS = 4  # layouts settle in one or two resizes; a few more absorb late redraws
+
+# how many pixels the most-scrolled scrolling element (or the document) hides
+_HIDDEN_HEIGHT_JS = """
+() => {
+  let hidden = document.scrollingElement.scrollHeight - document.scrollingElement.clientHeight;
+  for (const el of document.querySelectorAll('*')) {
+    const overflow = getComputedStyle(el).overflowY;
+    if (overflow === 'auto' || overflow === 'scroll') {
+      hidden = Math.max(hidden, el.scrollHeight - el.clientHeight);
+    }
+  }
+  return hidden;
+}
+"""
+
+
+def screenshot_whole(page: Page, path: Path) -> None:
+    """Save ``page`` with all its scrolled-away content to ``path`` (PNG), then restore the
+    viewport. Content taller than :data:`MAX_HEIGHT` is cut there."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size or {"width": 1280, "height": 900}
+    height = original["height"]
+    for _ in range(ATTEMPTS):
+        hidden = page.evaluate(_HIDDEN_HEIGHT_JS)
+        if hidden <= 1 or height >= MAX_HEIGHT:
+            break
+        height = min(height + hidden, MAX_HEIGHT)
+        page.set_viewport_size({"width": original["width"], "height": height})
+        page.wait_for_timeout(300)  # let JupyterLab's and plotly's resize handlers lay out
+    page.screenshot(path=path)
+    page.set_viewport_size(original)
