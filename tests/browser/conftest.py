@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 VIEWPORT = {"width": 1280, "height": 900}
 TOUR = REPO / "notebooks" / "00_tour.ipynb"
+CONTROL_FIXTURE = Path(__file__).parent / "fixtures" / "dropdown_heatmap.ipynb"
 VOILA_READY = "/voila/static/voila.js"  # answers without starting a kernel
 
 collect_ignore_glob = ["fixtures/*"]  # notebooks the browser tests open, not tests themselves
@@ -116,22 +117,33 @@ def notebook7(notebook_server: Server) -> Iterator[Server]:
     shut_down_kernels(notebook_server)
 
 
-@pytest.fixture
-def voila_tour(tmp_path: Path) -> Iterator[Server]:
-    """``voila`` serving the tour alone (its app at ``/``), with the package's offline template
-    and tracebacks shown, so a failing cell is visible to the test."""
+def voila_app(notebook: Path, tmp: Path) -> Iterator[Server]:
+    """``voila NOTEBOOK`` (its app at ``/``) with the package's offline template and tracebacks
+    shown, so a failing cell is visible to the test."""
     port = free_port()
     argv = [
-        *(sys.executable, "-m", "voila", str(TOUR), "--no-browser", f"--port={port}"),
+        *(sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}"),
         *("--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=True"),
         f"--template={TEMPLATE}",
     ]
-    env = isolated_env(tmp_path) | {"JUPYTER_PATH": str(TEMPLATE_ROOT)}
-    log_path = ARTIFACTS / "logs" / "voila.log"
+    env = isolated_env(tmp) | {"JUPYTER_PATH": str(TEMPLATE_ROOT)}
+    log_path = ARTIFACTS / "logs" / f"voila-{notebook.stem}.log"
     with running(
         argv, port=port, token="", ready_path=VOILA_READY, env=env, log_path=log_path
     ) as server:
         yield server
+
+
+@pytest.fixture
+def voila_tour(tmp_path: Path) -> Iterator[Server]:
+    """The tour as a Voila app."""
+    yield from voila_app(TOUR, tmp_path)
+
+
+@pytest.fixture
+def voila_control(tmp_path: Path) -> Iterator[Server]:
+    """The Dropdown→heatmap fixture notebook as a Voila app."""
+    yield from voila_app(CONTROL_FIXTURE, tmp_path)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""The tour as a Voila app (what ``voila notebooks/00_tour.ipynb`` shows, with the package's
-offline template): every output drawn, no error, no code, no request off the machine."""
+"""Notebooks as Voila apps (what ``voila notebooks/00_tour.ipynb`` shows, with the package's
+offline template): every output drawn, no error, no code, no request off the machine, and the
+controls still talk to the kernel."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from playwright.sync_api import Page
 
 from .checks import assert_outputs_render
 from .conftest import ARTIFACTS, TOUR
+from .controls import assert_plot_changes, choose
 from .network import NetworkLog
 from .screenshots import screenshot_whole
 from .servers import Server
@@ -23,6 +25,16 @@ def test_tour_renders_offline_as_a_voila_app(
     counts = assert_outputs_render(page)
     assert sum(counts.values()) > 0, "the app shows no widget, plot or image"
     assert not visible_code(page), "Voila shows code"
+    network.assert_offline()
+
+
+def test_a_control_redraws_the_plot_in_a_voila_app(
+    voila_control: Server, page: Page, network: NetworkLog
+) -> None:
+    open_voila_app(page, voila_control.url("/"))
+    assert_outputs_render(page)
+    app = page.locator("#rendered_cells")
+    assert_plot_changes(app, lambda: choose(app, "pattern", "first token"))
     network.assert_offline()
 
 
