@@ -10,6 +10,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 DEBIAN_PATH = Path("/usr/bin/chromium")
 
@@ -37,3 +39,13 @@ def in_ci() -> bool:
 
 
 MISSING = "no Chromium found (/usr/bin/chromium, chromium, chromium-browser, google-chrome)"
+
+
+def require_chromium() -> str:
+    """The Chromium to drive; without one, skip the test with one line, or fail it in CI."""
+    path = find_chromium()
+    if path is None:
+        if in_ci():
+            pytest.fail(f"{MISSING}; CI must run the browser tests (apt-get install chromium)")
+        pytest.skip(MISSING)
+    return path

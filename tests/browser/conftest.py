@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from viz_transformer.commands.classroom import TEMPLATE, TEMPLATE_ROOT
 
-from .chromium import LAUNCH_ARGS, MISSING, find_chromium, in_ci
+from .chromium import LAUNCH_ARGS, require_chromium
 from .jupyter_env import isolated_env
 from .network import NetworkLog
 from .servers import Server, free_port, root_flag, running, shut_down_kernels
@@ -33,12 +33,7 @@ collect_ignore_glob = ["fixtures/*"]  # notebooks the browser tests open, not te
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     """The Chromium to drive; skip (fail under ``CI=true``) when the machine has none."""
-    path = find_chromium()
-    if path is None:
-        if in_ci():
-            pytest.fail(f"{MISSING}; CI must run the browser tests (apt-get install chromium)")
-        pytest.skip(MISSING)
-    return path
+    return require_chromium()
 
 
 @pytest.fixture(scope="session")
