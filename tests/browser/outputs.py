@@ -60,7 +60,7 @@ _EMPTY_VISUALS_JS = """
     counts.plots++;
     if (shown(el) && (!sized(el) || !el.querySelector('.main-svg'))) problems.push('empty plotly plot: ' + el.id);
     // axes but no trace: what a FigureWidget shows when its data reached the kernel, not the page
-    else if (!(el.data && el.data.length)) problems.push('plotly plot without data: ' + el.id);
+    else if (shown(el) && !(el.data && el.data.length)) problems.push('plotly plot without data: ' + el.id);
   }
   for (const el of document.querySelectorAll('.jp-OutputArea-output img')) {
     counts.images++;
