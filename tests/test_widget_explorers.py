@@ -83,7 +83,7 @@ def test_positional_explorer_draws_the_formula_and_the_learned_table() -> None:
     explorer.kind.value = learned[0]
     model, _ = vt.load_pretrained(learned[0])
     table = model.decoder.pos_encoding.table.detach().numpy()
-    shown = [np.asarray(t.z) for t in explorer.figure.data if t.z is not None]
+    shown = [np.asarray(t.z) for t in explorer.tables.data if t.z is not None]
     assert any(z.shape == table.shape and np.allclose(z, table, atol=1e-6) for z in shown)
 
 

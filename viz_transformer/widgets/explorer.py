@@ -49,17 +49,24 @@ def reports_errors(method: F) -> F:
 class Explorer(widgets.VBox):
     """Controls on top, the figure below, a message line under it."""
 
-    def __init__(self, controls: Sequence[widgets.Widget], **figure_size: int) -> None:
+    def __init__(
+        self, controls: Sequence[widgets.Widget], figures: Sequence[str] = ("figure",)
+    ) -> None:
         self._quiet = False
         self._updates = 0  # depth of nested guarded updates
-        self.figure = go.FigureWidget(layout=figure_size or None)
+        for name in figures:  # placeholders until the first picture is shown
+            setattr(self, name, go.FigureWidget())
         self.message = widgets.HTML(value="")
-        super().__init__([widgets.HBox(list(controls[:4])), *_rows(controls[4:]), self.figure,
-                          self.message])  # fmt: skip
+        rows = [widgets.HBox(list(controls[i : i + 4])) for i in range(0, len(controls), 4)]
+        super().__init__([*rows, *(getattr(self, n) for n in figures), self.message])
 
-    def show(self, figure: go.Figure) -> None:
-        """Display ``figure`` in the live widget, changing only what differs."""
-        show_in(self.figure, figure)
+    def show(self, figure: go.Figure, name: str = "figure") -> None:
+        """Display ``figure`` as the explorer's figure ``name``, changing only what differs."""
+        old = getattr(self, name)
+        new = show_in(old, figure)
+        if new is not old:
+            setattr(self, name, new)
+            self.children = tuple(new if child is old else child for child in self.children)
 
     def show_message(self, text: str, error: bool = False) -> None:
         colour = "#b00020" if error else "inherit"
@@ -98,7 +105,3 @@ class Explorer(widgets.VBox):
             yield
         finally:
             self._quiet = False
-
-
-def _rows(controls: Sequence[widgets.Widget]) -> list[widgets.HBox]:
-    return [widgets.HBox(list(controls[i : i + 4])) for i in range(0, len(controls), 4)]

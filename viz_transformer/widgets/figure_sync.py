@@ -1,22 +1,22 @@
-"""Showing a new plotly figure inside a live FigureWidget by changing only what differs."""
+"""Showing a new plotly figure in place of a live FigureWidget, changing only what differs."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
 
-def show_in(widget: go.FigureWidget, figure: go.Figure) -> None:
-    """Make ``widget`` display ``figure``.
+def show_in(widget: go.FigureWidget, figure: go.Figure) -> go.FigureWidget:
+    """The FigureWidget that displays ``figure``: ``widget`` itself, updated in place, when the
+    traces keep their number and types (another head, another layer: the browser receives only
+    the changed arrays); otherwise a new FigureWidget built with the traces.
 
-    When the traces keep their number and types (another head, another layer) they are updated
-    in place, so the browser receives only the changed arrays; otherwise they are replaced.
+    A new widget rather than ``add_traces``: traces added to a FigureWidget after it was built
+    travel as messages, and a page rendered from saved widget state (Voila) never sees them.
     """
-    same_shape = [t.type for t in widget.data] == [t.type for t in figure.data]
-    with widget.batch_update():
-        if same_shape:
+    if widget.data and [t.type for t in widget.data] == [t.type for t in figure.data]:
+        with widget.batch_update():
             for live, new in zip(widget.data, figure.data, strict=True):
                 live.update(new.to_plotly_json(), overwrite=True)
-        else:
-            widget.data = ()
-            widget.add_traces(list(figure.data))
-        widget.layout = figure.layout
+            widget.layout = figure.layout
+        return widget
+    return go.FigureWidget(figure)

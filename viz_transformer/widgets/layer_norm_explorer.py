@@ -11,7 +11,6 @@ from ..renderers.plotly_layer_norm import layer_norm_statistics_figure
 from ..views.batch_norm import norm_comparison
 from ..views.layer_norm import layer_norm_statistics
 from .explorer import Explorer, reports_errors
-from .figure_sync import show_in
 from .models import ModelChoice, model_dropdown, resolve
 
 
@@ -30,9 +29,8 @@ class LayerNormExplorer(Explorer):
         self.stack = widgets.Dropdown(description="stack")
         self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
         self.mates = widgets.Text(value=mates, description="batch mates", continuous_update=False)
-        self.comparison = go.FigureWidget()
-        super().__init__([self.model, self.text, self.stack, self.layer, self.mates])
-        self.children = (*self.children[:-1], self.comparison, self.children[-1])
+        controls = [self.model, self.text, self.stack, self.layer, self.mates]
+        super().__init__(controls, ("figure", "comparison"))
         self.observe_controls(self.fit, self.model)
         self.observe_controls(self.draw, self.text, self.stack, self.layer, self.mates)
         self.fit()
@@ -59,7 +57,7 @@ class LayerNormExplorer(Explorer):
         tokens = tokenizer.pieces(ids)
         view = layer_norm_statistics(cache, stack, tokens=tokens, layers=[self.layer.value])
         self.show(layer_norm_statistics_figure(view))
-        show_in(self.comparison, self._comparison(model, tokenizer, ids, tokens))
+        self.show(self._comparison(model, tokenizer, ids, tokens), "comparison")
 
     def _comparison(self, model, tokenizer, ids: list[int], tokens: list[str]) -> go.Figure:
         """The text alone, then in a padded batch with each mate: LayerNorm vs BatchNorm."""

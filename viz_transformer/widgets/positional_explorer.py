@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from ..errors import VizTransformerError
 from ..model import sinusoidal_table
 from ..renderers.plotly_positional import encoding_tables_figure, positional_waves_figure
 from ..views.positional import encoding_table, model_positional_table, sinusoidal_waves
 from .explorer import Explorer, reports_errors
-from .figure_sync import show_in
 from .models import shipped_model, shipped_names
 
 
@@ -31,9 +29,7 @@ class PositionalEncodingExplorer(Explorer):
         self.d_model = widgets.IntSlider(64, min=8, max=512, step=8, description="d_model")
         self.positions = widgets.IntSlider(50, min=4, max=256, description="positions")
         self.dims = widgets.Text(value=dims, description="dimensions", continuous_update=False)
-        self.tables = go.FigureWidget()
-        super().__init__([self.kind, self.d_model, self.positions, self.dims])
-        self.children = (*self.children[:-1], self.tables, self.children[-1])
+        super().__init__([self.kind, self.d_model, self.positions, self.dims], ("figure", "tables"))
         self.observe_controls(self.draw, self.kind, self.d_model, self.positions, self.dims)
         self.draw()
 
@@ -45,7 +41,7 @@ class PositionalEncodingExplorer(Explorer):
             n, d = self.positions.value, self.d_model.value
             self.show(positional_waves_figure(sinusoidal_waves(n, d, dims)))
             table = encoding_table(sinusoidal_table(n, d), f"sinusoidal (d_model = {d})")
-            show_in(self.tables, encoding_tables_figure(table))
+            self.show(encoding_tables_figure(table), "tables")
             return
         model, _ = shipped_model(self.kind.value)
         stack = "decoder" if model.config.has_decoder else "encoder"
@@ -53,8 +49,8 @@ class PositionalEncodingExplorer(Explorer):
         n, d = learned.shape
         formula = encoding_table(sinusoidal_table(n, d), f"sinusoidal (d_model = {d})")
         trained = encoding_table(learned, f"learned by the {self.kind.value} model")
-        self.show(encoding_tables_figure([formula, trained]))  # the same size, side by side
-        show_in(self.tables, go.Figure())
+        self.show(positional_waves_figure(sinusoidal_waves(n, d, dims)))  # the formula's waves
+        self.show(encoding_tables_figure([formula, trained]), "tables")  # same size, side by side
 
 
 def _parse_dims(text: str) -> list[int]:
