@@ -1,8 +1,9 @@
 """count (encoder-only): label every letter with how many times it occurs in the string.
 
-"abcab" → "22122". A head learns to attend from each letter to every copy of the same
-letter (and to <bos>, whose share of the weight, 1/(count+1), tells how many copies there
-are): a BERT-shaped model whose attention a person can read letter by letter.
+"abcab" → "22122". With one layer the heads must count by attention: each letter attends
+to every copy of itself (a checkerboard in the heatmap) and to <bos>, whose share of the
+weight, 1/(count+1), tells how many copies there are. A BERT-shaped model whose attention
+a person can read letter by letter.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ TASK = Task(
         src_vocab=len(TOKENIZER),
         shape="encoder-only",
         d_model=64,
-        n_heads=4,
-        n_encoder_layers=2,
+        n_heads=2,
+        n_encoder_layers=1,
         n_decoder_layers=0,
         d_ff=128,
         dropout=0.0,
@@ -55,5 +56,5 @@ TASK = Task(
     ),
     draw=draw,
     probe=Example("abacabadcab", label("abacabadcab")),
-    recipe=Recipe(batch_size=128, peak_lr=1e-2, warmup_steps=200, max_steps=1400),
+    recipe=Recipe(batch_size=128, peak_lr=1e-2, warmup_steps=200, max_steps=2000),
 )

@@ -21,4 +21,4 @@ class Recipe:
     label_smoothing: float = 0.1
     eval_every: int = 100
     target: float = 0.99
-    margin: float = 0.005
+    margin: float = 0.008
