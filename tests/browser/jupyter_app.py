@@ -8,6 +8,8 @@ its text form ("VBox(...)") is caught as clearly as an error.
 
 from __future__ import annotations
 
+import uuid
+
 from playwright.sync_api import Page
 
 APP_TIMEOUT_MS = 60_000
@@ -32,6 +34,13 @@ _KERNEL_IDLE_JS = f"""
   const kernel = panel && panel.sessionContext && panel.sessionContext.session
     && panel.sessionContext.session.kernel;
   return Boolean(kernel) && kernel.status === 'idle' && !panel.sessionContext.pendingInput;
+}}
+"""
+
+_OPEN_AND_IDLE_JS = f"""
+(path) => {{
+  const panel = {_NOTEBOOK_JS};
+  return Boolean(panel && panel.context && panel.context.path === path) && ({_KERNEL_IDLE_JS})();
 }}
 """
 
@@ -81,11 +90,18 @@ _MISRENDERED_JS = f"""
 """
 
 
-def open_notebook(page: Page, url: str) -> None:
-    """Load ``url`` (``/lab/tree/x.ipynb`` or ``/notebooks/x.ipynb``) and wait until the
-    notebook's kernel is started and idle."""
+def lab_url_path(notebook: str) -> str:
+    """JupyterLab's address of ``notebook`` (relative to the server root) in a workspace of its
+    own: the default workspace would reopen, and start kernels for, every notebook an earlier
+    test opened."""
+    return f"/lab/workspaces/test-{uuid.uuid4().hex[:12]}/tree/{notebook}"
+
+
+def open_notebook(page: Page, url: str, notebook: str) -> None:
+    """Load ``url`` (see :func:`lab_url_path`, or Notebook 7's ``/notebooks/<notebook>``) and
+    wait until ``notebook`` is the current document and its kernel is started and idle."""
     page.goto(url, wait_until="domcontentloaded", timeout=APP_TIMEOUT_MS)
-    page.wait_for_function(_KERNEL_IDLE_JS, timeout=APP_TIMEOUT_MS)
+    page.wait_for_function(_OPEN_AND_IDLE_JS, arg=notebook, timeout=APP_TIMEOUT_MS)
 
 
 def run_all_cells(page: Page, timeout_ms: float = RUN_TIMEOUT_MS) -> bool:

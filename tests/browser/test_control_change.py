@@ -12,7 +12,7 @@ from playwright.sync_api import Locator, Page
 from .checks import assert_notebook_ran_cleanly
 from .conftest import ARTIFACTS, CONTROL_FIXTURE, REPO
 from .controls import assert_plot_changes, choose
-from .jupyter_app import open_notebook, run_all_cells
+from .jupyter_app import lab_url_path, open_notebook, run_all_cells
 from .network import NetworkLog
 from .outputs import wait_until_visuals_drawn
 from .screenshots import screenshot_whole
@@ -22,7 +22,8 @@ from .servers import Server
 @pytest.fixture
 def explorer(lab: Server, page: Page) -> Locator:
     """The fixture notebook run in JupyterLab; the output holding dropdown and heatmap."""
-    open_notebook(page, lab.url(f"/lab/tree/{CONTROL_FIXTURE.relative_to(REPO).as_posix()}"))
+    path = CONTROL_FIXTURE.relative_to(REPO).as_posix()
+    open_notebook(page, lab.url(lab_url_path(path)), path)
     ran_ok = run_all_cells(page)
     wait_until_visuals_drawn(page)
     assert_notebook_ran_cleanly(page, ran_ok)

@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 
 from .checks import assert_notebook_ran_cleanly
 from .conftest import ARTIFACTS, REPO
-from .jupyter_app import open_notebook, run_all_cells
+from .jupyter_app import lab_url_path, open_notebook, run_all_cells
 from .network import NetworkLog
 from .outputs import wait_until_visuals_drawn
 from .screenshots import screenshot_whole
@@ -23,7 +23,8 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 def test_notebook_runs_and_renders_offline(
     notebook: Path, lab: Server, page: Page, network: NetworkLog
 ) -> None:
-    open_notebook(page, lab.url(f"/lab/tree/{notebook.relative_to(REPO).as_posix()}"))
+    path = notebook.relative_to(REPO).as_posix()
+    open_notebook(page, lab.url(lab_url_path(path)), path)
     ran_ok = run_all_cells(page)
     wait_until_visuals_drawn(page)
     screenshot_whole(page, ARTIFACTS / f"jupyterlab-{notebook.stem}.png")

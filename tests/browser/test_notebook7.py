@@ -16,7 +16,8 @@ from .servers import Server
 def test_tour_runs_and_renders_offline_in_notebook7(
     notebook7: Server, page: Page, network: NetworkLog
 ) -> None:
-    open_notebook(page, notebook7.url(f"/notebooks/{TOUR.relative_to(REPO).as_posix()}"))
+    path = TOUR.relative_to(REPO).as_posix()
+    open_notebook(page, notebook7.url(f"/notebooks/{path}"), path)
     ran_ok = run_all_cells(page)
     wait_until_visuals_drawn(page)
     screenshot_whole(page, ARTIFACTS / "notebook7-00_tour.png")
