@@ -32,7 +32,7 @@ def test_mean_over_heads_and_the_top_k_bars(stepper: GenerationStepper) -> None:
     stepper.step.value = 1
     cache = stepper.result.caches[1]
     mean = cache.attention("cross", 0).mean(0).numpy()
-    stepper.layer.value, stepper.head.value = 0, None
+    stepper.layer.value, stepper.head.value = 0, "mean"
     np.testing.assert_allclose(stepper.figure.data[1].z, mean, atol=1e-6)
     bars = stepper.figure.data[-1]
     probs = torch.softmax(cache.output[0, -1], -1).topk(stepper.top_k.value).values.numpy()

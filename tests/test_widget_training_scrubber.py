@@ -48,7 +48,7 @@ def test_figure_shows_the_stored_snapshot(checkpoint: Checkpoint) -> None:
 
 def test_mean_of_heads_and_the_training_curves(checkpoint: Checkpoint) -> None:
     scrubber = TrainingScrubber(checkpoint, part="encoder")
-    scrubber.head.value = None
+    scrubber.head.value = "mean"
     mean = checkpoint.snapshots[2].attention["encoder"][0].mean(0).numpy()
     np.testing.assert_allclose(scrubber.figure.data[0].z, mean, atol=1e-6)
     loss = next(t for t in scrubber.figure.data if t.name == "loss")

@@ -62,7 +62,7 @@ def norm_comparison_figure(view: NormComparison, *, theme: ThemeLike = "light") 
     figure.update_layout(
         **plotly_layout(theme),
         title={"text": view.title},
-        width=1080,
+        width=920,
         height=680,
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.1},
     )

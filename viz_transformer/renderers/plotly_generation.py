@@ -33,7 +33,7 @@ def generation_step_figure(step: GenerationStep, theme: ThemeLike = "light") -> 
     figure.add_trace(_choice_bars(step, theme), row=1, col=len(titles))
     figure.update_yaxes(range=[0, 1], row=1, col=len(titles))
     figure.update_layout(
-        **plotly_layout(theme), title={"text": step.title}, width=1100, height=430, showlegend=False
+        **plotly_layout(theme), title={"text": step.title}, width=920, height=430, showlegend=False
     )
     return figure
 

@@ -48,5 +48,5 @@ def scaling_choice_figure(
         )  # fmt: skip
         figure.update_xaxes(type="log", title_text="dₖ", row=1, col=col)
     figure.update_layout(**plotly_layout(theme), title={"text": choice.title, "font": {"size": 13}},
-                         width=1150, height=420, legend={"orientation": "h", "y": -0.25, "x": 0.36})  # fmt: skip
+                         width=920, height=420, legend={"orientation": "h", "y": -0.25, "x": 0.36})  # fmt: skip
     return figure

@@ -37,6 +37,6 @@ def training_frame_figure(frame: TrainingFrame, theme: ThemeLike = "light") -> g
     figure.update_yaxes(title_text="loss", row=1, col=2, secondary_y=False)
     figure.update_yaxes(title_text="accuracy", range=[0, 1], row=1, col=2, secondary_y=True)
     figure.update_xaxes(title_text="training step", row=1, col=2)
-    figure.update_layout(**plotly_layout(theme), title={"text": frame.title}, width=1000, height=430,
+    figure.update_layout(**plotly_layout(theme), title={"text": frame.title}, width=920, height=430,
                          legend={"x": 1.08, "y": 0.5})  # fmt: skip
     return figure

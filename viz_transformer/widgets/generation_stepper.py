@@ -9,6 +9,7 @@ from ..model.generation import GenerationResult
 from ..renderers.plotly_generation import generation_step_figure
 from ..views.generation import generation_step
 from .explorer import Explorer, reports_errors
+from .head_choice import head_dropdown, head_options, view_head
 from .models import ModelChoice, model_dropdown, resolve
 
 
@@ -33,7 +34,7 @@ class GenerationStepper(Explorer):
         self.previous = widgets.Button(description="◀ previous")
         self.next = widgets.Button(description="next ▶")
         self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
-        self.head = widgets.Dropdown(options=[("mean", None)], value=None, description="head")
+        self.head = head_dropdown()
         self.output = widgets.HTML()
         super().__init__(
             [self.model, self.text, self.temperature, self.top_k, self.seed, self.previous,
@@ -73,7 +74,7 @@ class GenerationStepper(Explorer):
         model, tokenizer = resolve(self.model.value)
         source = self.source if model.config.shape == "encoder-decoder" else None
         data = generation_step(
-            self.result, tokenizer, self.step.value, self.layer.value, self.head.value,
+            self.result, tokenizer, self.step.value, self.layer.value, view_head(self.head.value),
             k=self.top_k.value, temperature=self.temperature.value or 1.0, source_ids=source,
         )  # fmt: skip
         self.show(generation_step_figure(data))
@@ -88,6 +89,6 @@ class GenerationStepper(Explorer):
             self.step.max = self.play.max = last
             self.step.value = min(self.step.value, last)
             self.layer.max = model.config.n_decoder_layers - 1
-            heads = [("mean", None)] + [(str(h), h) for h in range(model.config.n_heads)]
+            heads = head_options(model.config.n_heads)
             if list(self.head.options) != heads:
                 self.head.options = heads

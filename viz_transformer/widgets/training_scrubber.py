@@ -8,6 +8,7 @@ from ..checkpoints import Checkpoint
 from ..renderers.plotly_training import training_frame_figure
 from ..views.training import training_frame
 from .explorer import Explorer, reports_errors
+from .head_choice import head_dropdown, head_options, view_head
 from .models import shipped_checkpoint, shipped_names
 
 
@@ -27,7 +28,7 @@ class TrainingScrubber(Explorer):
         widgets.jslink((self.play, "value"), (self.snapshot, "value"))
         self.part = widgets.Dropdown(description="attention")
         self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
-        self.head = widgets.Dropdown(options=[("mean", None)], value=None, description="head")
+        self.head = head_dropdown()
         super().__init__(
             [self.checkpoint, self.play, self.snapshot, self.part, self.layer, self.head]
         )
@@ -55,13 +56,17 @@ class TrainingScrubber(Explorer):
             config = checkpoint.model.config
             self.layer.max = max(config.n_decoder_layers, config.n_encoder_layers) - 1
             self.layer.value = min(self.layer.value, self.layer.max)
-            self.head.options = [("mean", None)] + [(str(h), h) for h in range(config.n_heads)]
+            self.head.options = head_options(config.n_heads)
         self.draw()
 
     @reports_errors
     def draw(self) -> None:
         """Slice the stored snapshot and redraw."""
         frame = training_frame(
-            self.current, self.snapshot.value, self.part.value, self.layer.value, self.head.value
+            self.current,
+            self.snapshot.value,
+            self.part.value,
+            self.layer.value,
+            view_head(self.head.value),
         )
         self.show(training_frame_figure(frame))
