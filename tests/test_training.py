@@ -12,6 +12,7 @@ import torch
 from viz_transformer import Transformer
 from viz_transformer.__main__ import main
 from viz_transformer.checkpoints import load_checkpoint, save_checkpoint
+from viz_transformer.pretrained import checkpoint_dir
 from viz_transformer.tasks import TASKS, get_task
 from viz_transformer.training import IGNORE, SnapshotRecorder, make_batch, train
 from viz_transformer.training.determinism import deterministic
@@ -58,6 +59,17 @@ def test_the_train_command_saves_where_asked(tmp_path: Path, capsys) -> None:
     assert loaded.info["training"]["command"] == (
         "python -m viz_transformer train count --seed 0 --seconds 120 --steps 3 --threads 1"
     )
+
+
+def test_a_run_below_its_bar_never_replaces_the_shipped_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = checkpoint_dir() / "count.safetensors"
+    before = shipped.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", "count", "--steps", "2", "--threads", "1"]) == 1
+    assert shipped.read_bytes() == before
+    assert load_checkpoint(tmp_path / "count.safetensors").info["training"]["steps"] == 2
 
 
 def test_training_leaves_torch_settings_as_it_found_them() -> None:
