@@ -11,13 +11,15 @@ from playwright.sync_api import Page
 MAX_HEIGHT = 16_000  # Chromium's largest texture is 16384 px
 ATTEMPTS = 4  # layouts settle in one or two resizes; a few more absorb late redraws
 
-# how many pixels the most-scrolled scrolling element (or the document) hides
+# how many pixels the document or a page-sized scrolling element hides (small scrolling boxes,
+# such as a multiple-choice list, keep their own scrollbar)
 _HIDDEN_HEIGHT_JS = """
 () => {
   let hidden = document.scrollingElement.scrollHeight - document.scrollingElement.clientHeight;
   for (const el of document.querySelectorAll('*')) {
     const overflow = getComputedStyle(el).overflowY;
-    if (overflow === 'auto' || overflow === 'scroll') {
+    const pageSized = el.clientHeight >= window.innerHeight / 2;
+    if (pageSized && (overflow === 'auto' || overflow === 'scroll')) {
       hidden = Math.max(hidden, el.scrollHeight - el.clientHeight);
     }
   }
