@@ -37,7 +37,7 @@ def _line(model, size: str, length: int) -> Measurement:
 
     timing = time_pair(lambda: model.run_with_cache(src, tgt), forward)
     return Measurement(
-        ROW, f"{size}, {length} tokens", "ms", timing.ours * 1e3, timing.peer * 1e3,
+        ROW, f"{size}, {length} tokens", "ms", *timing.milliseconds,
         peer_name="our forward, no capture", target=f"≤ {TARGET}×", met=timing.ratio <= TARGET,
-        note=f"{timing.repeats} repeats; {len(cache)} hooks, {cache.nbytes / 2**20:.0f} MiB kept",
+        note=f"{timing.note}; {len(cache)} hooks, {cache.nbytes / 2**20:.0f} MiB kept",
     )  # fmt: skip

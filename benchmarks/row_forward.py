@@ -34,7 +34,7 @@ def _line(ours, ref, size: str, length: int, difference: float) -> Measurement:
     with torch.no_grad():
         timing = time_pair(lambda: ours(src, tgt), lambda: ref(src, tgt))
     return Measurement(
-        ROW, f"{size}, {length} tokens", "ms", timing.ours * 1e3, timing.peer * 1e3,
+        ROW, f"{size}, {length} tokens", "ms", *timing.milliseconds,
         peer_name="torch.nn.Transformer", target=f"≤ {TARGET}×", met=timing.ratio <= TARGET,
-        note=f"{timing.repeats} repeats; largest logit difference {difference:.1e}",
+        note=f"{timing.note}; largest logit difference {difference:.1e}",
     )  # fmt: skip

@@ -10,13 +10,13 @@ bytes per view ≤ 1/100 of bertviz's page.
 
 from __future__ import annotations
 
-import statistics
+import itertools
 
 import torch
 
 from benchmarks.bertviz_peer import INSTALL, Page, bertviz_page, bertviz_version, extrapolate
 from benchmarks.measurement import Measurement
-from benchmarks.timing import seconds
+from benchmarks.timing import Timing, time_rounds
 from benchmarks.widget_meter import WireMeter
 from viz_transformer import Transformer, TransformerConfig
 from viz_transformer.tokenizers import CharTokenizer
@@ -36,8 +36,8 @@ def measure(tokens=TOKENS, repeats: int = 5) -> list[Measurement]:
     pages = _bertviz_pages(model, tokenizer)
     lines = []
     for n in tokens:
-        ms, sent, figure_bytes = _explorer_updates(model, tokenizer, n, repeats)
-        lines += _lines(n, ms, sent, figure_bytes, *_page_at(pages, n))
+        timing, sent, figure_bytes = _explorer_updates(model, tokenizer, n, repeats)
+        lines += _lines(n, timing, sent, figure_bytes, *_page_at(pages, n))
     return lines
 
 
@@ -57,8 +57,8 @@ def text_of(n_tokens: int) -> str:
     return "".join(LETTERS[i % len(LETTERS)] for i in range(n_tokens - 1))
 
 
-def _explorer_updates(model, tokenizer, n: int, repeats: int) -> tuple[float, int, int]:
-    """Median ms of a head change, bytes sent for it, and the figure's full JSON size."""
+def _explorer_updates(model, tokenizer, n: int, repeats: int) -> tuple[Timing, int, int]:
+    """Timing of head changes, bytes sent for one, and the figure's full JSON size."""
     import plotly.io as pio
 
     from viz_transformer.widgets.attention_explorer import AttentionExplorer
@@ -67,17 +67,18 @@ def _explorer_updates(model, tokenizer, n: int, repeats: int) -> tuple[float, in
     explorer.layer.value = LAYERS - 1
     meter = WireMeter()
     explorer.figure.comm = meter
-    times, sizes = [], []
-    for step in range(repeats + 1):  # the first change warms up
-        meter.reset()
-        head = (step + 1) % HEADS
-        times.append(seconds(lambda h=head: setattr(explorer.head, "value", h)))
-        sizes.append(meter.bytes)
+    heads = itertools.cycle([*range(1, HEADS), 0])  # head 0 is showing: every change is one
+
+    def change_head() -> None:
+        explorer.head.value = next(heads)
+
+    timing = time_rounds([change_head], repeats=repeats)
+    meter.reset()
+    change_head()
     if explorer.error:
         raise RuntimeError(f"the explorer refused the change: {explorer.error}")
-    figure_bytes = len(pio.to_json(explorer.figure).encode())
     explorer.figure.comm = None
-    return statistics.median(times[1:]) * 1e3, statistics.median(sizes[1:]), figure_bytes
+    return timing, meter.bytes, len(pio.to_json(explorer.figure).encode())
 
 
 def _bertviz_pages(model, tokenizer) -> dict[int, Page]:
@@ -103,18 +104,20 @@ def _page_at(pages: dict[int, Page], n: int) -> tuple[Page | None, str]:
 
 
 def _lines(
-    n: int, ms: float, sent: int, figure_bytes: int, page: Page | None, how: str
+    n: int, timing: Timing, sent: int, figure_bytes: int, page: Page | None, how: str
 ) -> list[Measurement]:
     peer = f"bertviz {bertviz_version()} head_view (whole page)"
+    (ms,) = timing.milliseconds
+    peer_ms, peer_mb = (page.seconds * 1e3, page.bytes / 1e6) if page else (None, None)
     timed = n == TIME_TARGET_AT
     return [
         Measurement(
-            ROW, f"{n} tokens, update time", "ms", ms, page.seconds * 1e3 if page else None,
+            ROW, f"{n} tokens, update time", "ms", ms, peer_ms,
             peer_name=peer, target=f"≤ {TIME_TARGET_MS:.0f} ms" if timed else "",
-            met=ms <= TIME_TARGET_MS if timed else None, note=how,
+            met=ms <= TIME_TARGET_MS if timed else None, note=f"{timing.note}; {how}",
         ),
         Measurement(
-            ROW, f"{n} tokens, bytes per view", "MB", sent / 1e6, page.bytes / 1e6 if page else None,
+            ROW, f"{n} tokens, bytes per view", "MB", sent / 1e6, peer_mb,
             peer_name=peer, target=f"≤ {BYTES_TARGET}×",
             met=sent <= BYTES_TARGET * page.bytes if page else None,
             note=f"the figure's own JSON: {figure_bytes / 1e6:.2f} MB; {how}",

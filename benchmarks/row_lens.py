@@ -33,9 +33,9 @@ def _line(ours, lens, length: int, version: str) -> Measurement:
 
     timing = time_pair(lambda: ours.run_with_cache(ids), lambda: _lens_cache(lens, ids))
     return Measurement(
-        ROW, f"base decoder-only, {length} tokens", "ms", timing.ours * 1e3, timing.peer * 1e3,
+        ROW, f"base decoder-only, {length} tokens", "ms", *timing.milliseconds,
         peer_name=f"TransformerLens {version}", target="< 1×", met=timing.ratio < 1,
-        note=f"{timing.repeats} repeats; {params / 1e6:.1f} M parameters each; "
+        note=f"{timing.note}; {params / 1e6:.1f} M parameters each; "
         f"hooks cached: ours {counts[0]}, theirs {counts[1]}",
     )  # fmt: skip
 
