@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 import torch.nn.functional as F
 from torch import Tensor, nn
 
 from ..hooks.hook_point import HookPoint
 
-ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu}
+# ReLU in place: it runs on the first linear's fresh output, which nothing else holds
+ACTIVATIONS = {"relu": functools.partial(F.relu, inplace=True), "gelu": F.gelu}
 
 
 class FeedForward(nn.Module):
