@@ -72,8 +72,9 @@ def max_pool(values: np.ndarray, row_edges: np.ndarray, col_edges: np.ndarray) -
     """The maximum of every block (NaN ignored unless a block is all NaN), in ``values``' dtype."""
     if len(row_edges) - 1 == values.shape[0] and len(col_edges) - 1 == values.shape[1]:
         return values  # one cell per block: nothing to pool
-    rows = np.fmax.reduceat(values, row_edges[:-1], axis=0)
-    return np.fmax.reduceat(rows, col_edges[:-1], axis=1)
+    # along each row first: contiguous in memory, about twice as fast as columns first
+    columns = np.fmax.reduceat(values, col_edges[:-1], axis=1)
+    return np.fmax.reduceat(columns, row_edges[:-1], axis=0)
 
 
 def _check_range(what: str, start: int, stop: int, size: int) -> None:
