@@ -77,6 +77,8 @@ def _explorer_updates(model, tokenizer, n: int, repeats: int) -> tuple[Timing, i
     change_head()
     if explorer.error:
         raise RuntimeError(f"the explorer refused the change: {explorer.error}")
+    if explorer.figure.comm is not meter:  # a new FigureWidget: its whole state would travel
+        raise RuntimeError("the explorer replaced its figure on a head change; count that too")
     explorer.figure.comm = None
     return timing, meter.bytes, len(pio.to_json(explorer.figure).encode())
 
