@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viz_transformer.hooks.hook_point import HookPoint
+from viz_transformer.model.dropout import Dropout
 from viz_transformer.model.masks import causal_mask, is_causal_mask, padding_mask
 
 
@@ -89,3 +90,17 @@ def test_a_backward_hook_on_a_hook_point_sees_the_gradient():
     x = torch.ones(3, requires_grad=True)
     (point(x * 2.0) * 3.0).sum().backward()
     torch.testing.assert_close(grads[0], torch.full((3,), 3.0))
+
+
+def test_dropout_is_skipped_only_when_it_would_change_nothing():
+    x = torch.ones(1000)
+    drop = Dropout(0.5)
+    assert drop.eval()(x) is x
+    torch.manual_seed(0)
+    dropped = drop.train()(x)
+    assert set(dropped.unique().tolist()) == {0.0, 2.0}  # dropped, or kept and scaled by 1/(1-p)
+    assert Dropout(0.0).train()(x) is x
+    seen = []
+    drop.eval().register_forward_hook(lambda m, a, out: seen.append(out))
+    drop(x)
+    assert len(seen) == 1  # a hook still sees the call

@@ -30,20 +30,22 @@ class HookPoint(nn.Module):
         A model has hundreds of HookPoints and ``nn.Module.__call__`` costs about a microsecond
         each, which small models notice; with nothing attached the identity needs none of it.
         """
-        return super().__call__(x) if self._observed() else x
-
-    def _observed(self) -> bool:
-        """The condition under which ``nn.Module.__call__`` leaves its own fast path."""
-        return bool(
-            self._forward_hooks
-            or self._forward_pre_hooks
-            or self._backward_hooks
-            or self._backward_pre_hooks
-            or torch_module._global_forward_hooks
-            or torch_module._global_forward_pre_hooks
-            or torch_module._global_backward_hooks
-            or torch_module._global_backward_pre_hooks
-        )
+        return super().__call__(x) if is_observed(self) else x
 
     def forward(self, x: Tensor) -> Tensor:
         return x
+
+
+def is_observed(module: nn.Module) -> bool:
+    """Whether some hook would see a call of ``module``: the condition under which
+    ``nn.Module.__call__`` leaves its own fast path, so a module may skip it otherwise."""
+    return bool(
+        module._forward_hooks
+        or module._forward_pre_hooks
+        or module._backward_hooks
+        or module._backward_pre_hooks
+        or torch_module._global_forward_hooks
+        or torch_module._global_forward_pre_hooks
+        or torch_module._global_backward_hooks
+        or torch_module._global_backward_pre_hooks
+    )

@@ -12,6 +12,7 @@ from torch import Tensor, nn
 from ..hooks.hook_point import HookPoint
 from .attention import MultiHeadAttention
 from .config import TransformerConfig
+from .dropout import Dropout
 from .feed_forward import FeedForward
 from .layer_norm import LayerNorm
 
@@ -32,7 +33,7 @@ class TransformerBlock(nn.Module):
         super().__init__()
         d, h, p = config.d_model, config.n_heads, config.dropout
         self.pre_norm = config.norm == "pre"
-        self.dropout = nn.Dropout(p)
+        self.dropout = Dropout(p)
         # attributes in forward order, so hook names list in the order tensors are made
         self.hook_resid_pre = HookPoint()
         self.self_attn = MultiHeadAttention(d, h, p)

@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from ..hooks.hook_point import HookPoint
+from .dropout import Dropout
 
 # ReLU in place: it runs on the first linear's fresh output, which nothing else holds
 ACTIVATIONS = {"relu": functools.partial(F.relu, inplace=True), "gelu": F.gelu}
@@ -24,7 +25,7 @@ class FeedForward(nn.Module):
         self.linear1 = nn.Linear(d_model, d_ff)
         self.linear2 = nn.Linear(d_ff, d_model)
         self.activation = ACTIVATIONS[activation]
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = Dropout(dropout)
         self.hook_hidden = HookPoint()
         self.hook_out = HookPoint()
 

@@ -12,6 +12,7 @@ import torch
 from torch import Tensor, nn
 
 from ..hooks.hook_point import HookPoint
+from .dropout import Dropout
 
 
 def sinusoidal_table(n_positions: int, d_model: int, base: float = 10000.0) -> Tensor:
@@ -45,7 +46,7 @@ class PositionalEncoding(nn.Module):
             self.table = nn.Parameter(torch.randn(max_len, d_model) / math.sqrt(d_model))
         else:
             self.register_buffer("table", torch.zeros(max_len, d_model), persistent=False)
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = Dropout(dropout)
         self.hook_pe = HookPoint()
         self.hook_out = HookPoint()
 
