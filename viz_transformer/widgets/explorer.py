@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 
 from ..errors import VizTransformerError
 from .figure_sync import show_in
+from .wire_arrays import TypedFigureWidget
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,7 +56,7 @@ class Explorer(widgets.VBox):
         self._quiet = False
         self._updates = 0  # depth of nested guarded updates
         for name in figures:  # placeholders until the first picture is shown
-            setattr(self, name, go.FigureWidget())
+            setattr(self, name, TypedFigureWidget())
         self.message = widgets.HTML(value="")
         rows = [widgets.HBox(list(controls[i : i + 4])) for i in range(0, len(controls), 4)]
         super().__init__([*rows, *(getattr(self, n) for n in figures), self.message])

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from .wire_arrays import TypedFigureWidget
+
 
 def show_in(widget: go.FigureWidget, figure: go.Figure) -> go.FigureWidget:
     """The FigureWidget that displays ``figure``: ``widget`` itself, updated in place, when the
     traces keep their number and types (another head, another layer: the browser receives only
-    the changed arrays); otherwise a new FigureWidget built with the traces.
+    the changed arrays); otherwise a new :class:`TypedFigureWidget` built with the traces.
 
     A new widget rather than ``add_traces``: traces added to a FigureWidget after it was built
     travel as messages, and a page rendered from saved widget state (Voila) never sees them.
@@ -19,4 +21,4 @@ def show_in(widget: go.FigureWidget, figure: go.Figure) -> go.FigureWidget:
                 live.update(new.to_plotly_json(), overwrite=True)
             widget.layout = figure.layout
         return widget
-    return go.FigureWidget(figure)
+    return TypedFigureWidget(figure)
