@@ -11,6 +11,7 @@ draws) and each image's ``src`` (matplotlib in an Output or Image widget).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Locator
@@ -66,8 +67,9 @@ def choose(scope: Locator, description: str, option: str) -> None:
     control(scope, "dropdown", description).locator("select").select_option(label=option)
 
 
-def click(scope: Locator, text: str) -> None:
-    """Click the Button or the ToggleButtons choice that reads ``text`` (e.g. "next")."""
+def click(scope: Locator, text: str | re.Pattern[str]) -> None:
+    """Click the Button or the ToggleButtons choice that reads ``text`` (e.g. "next"; a text
+    matches as a part of the label, a pattern such as ``re.compile("^causal$")`` as written)."""
     buttons = scope.locator("button.jupyter-button, .widget-toggle-button")
     buttons.filter(has_text=text).first.click()
 

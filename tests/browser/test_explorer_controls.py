@@ -1,0 +1,124 @@
+"""The explorers react in a real JupyterLab: another head, another mask kind and the next
+decoding step, chosen in the page, redraw that explorer's plot in the browser (its data and
+its title), within a bounded wait.
+
+One notebook run serves the three checks (``fixtures/explorers.ipynb``, one explorer per cell);
+each check watches only its own explorer's output area, so a redraw elsewhere cannot pass it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from .checks import assert_notebook_ran_cleanly
+from .conftest import ARTIFACTS, REPO, VIEWPORT
+from .controls import CHANGE_TIMEOUT_MS, assert_plot_changes, choose, click, control, plot_state
+from .jupyter_app import lab_url_path, open_notebook, run_all_cells
+from .network import NetworkLog
+from .outputs import wait_until_visuals_drawn
+from .screenshots import screenshot_whole
+from .servers import Server, shut_down_kernels
+
+NOTEBOOK = Path(__file__).parent / "fixtures" / "explorers.ipynb"
+
+
+@dataclass
+class ExplorerPage:
+    """The fixture notebook, run once in JupyterLab, and the requests its page made."""
+
+    page: Page
+    network: NetworkLog
+
+    def output_holding(self, marker: Locator) -> Locator:
+        """The one output area holding ``marker`` (a control only that explorer has)."""
+        outputs = self.page.locator(".jp-OutputArea-output").filter(has=marker)
+        expect(outputs).to_have_count(1)
+        return outputs
+
+
+@pytest.fixture(scope="module")
+def explorers(browser: Browser, lab_server: Server) -> Iterator[ExplorerPage]:
+    """The three explorers run in one JupyterLab page (a notebook run for each check would
+    triple the time); the page is saved after the checks, as they left it."""
+    network = NetworkLog()
+    context = browser.new_context(viewport=VIEWPORT)
+    network.attach(context)
+    page = context.new_page()
+    try:
+        path = NOTEBOOK.relative_to(REPO).as_posix()
+        open_notebook(page, lab_server.url(lab_url_path(path)), path)
+        ran_ok = run_all_cells(page)
+        wait_until_visuals_drawn(page)
+        assert_notebook_ran_cleanly(page, ran_ok)
+        yield ExplorerPage(page, network)
+    finally:
+        try:
+            screenshot_whole(page, ARTIFACTS / "jupyterlab-fixture-explorers.png")
+        finally:
+            context.close()
+            shut_down_kernels(lab_server)
+
+
+def traces(state: str) -> list[dict]:
+    """The traces of the one plotly graph in a :func:`controls.plot_state` string."""
+    (plot,) = json.loads(state)["plots"]
+    return json.loads(plot)
+
+
+def expect_title(scope: Locator, title: str | re.Pattern[str]) -> None:
+    """The plot's title, as plotly.js drew it (it redraws the title after the data)."""
+    expect(scope.locator(".gtitle")).to_have_text(title, timeout=CHANGE_TIMEOUT_MS)
+
+
+def test_attention_explorer_shows_the_head_chosen_in_the_page(explorers: ExplorerPage) -> None:
+    page = explorers.page
+    explorer = explorers.output_holding(page.locator(".widget-label", has_text="colours"))
+    expect_title(explorer, "cross attention · layer 0 · head 0")
+    before = traces(plot_state(explorer))
+
+    after = traces(assert_plot_changes(explorer, lambda: choose(explorer, "head", "2")))
+
+    expect_title(explorer, "cross attention · layer 0 · head 2")
+    # same tokens on both axes, other weights: only the matrix changed
+    assert [(t["x"], t["y"]) for t in after] == [(t["x"], t["y"]) for t in before]
+    assert json.dumps(after[0]["z"]) != json.dumps(before[0]["z"])
+    explorers.network.assert_offline()
+
+
+def test_mask_explorer_shows_the_mask_kind_chosen_in_the_page(explorers: ExplorerPage) -> None:
+    page = explorers.page
+    explorer = explorers.output_holding(page.locator(".widget-toggle-buttons"))
+    expect_title(explorer, re.compile(r"^encoder attention, .* mask: padding$"))
+    before = traces(plot_state(explorer))
+    assert any("<pad>" in key for key in before[0]["x"]), "the padding mask shows no <pad> key"
+
+    after = traces(assert_plot_changes(explorer, lambda: click(explorer, re.compile(r"^causal$"))))
+
+    expect_title(explorer, re.compile(r"^decoder attention, .* mask: causal$"))
+    # the decoder reads the model's answer (no padding with this kind): other keys
+    assert not any("<pad>" in key for key in after[0]["x"])
+    assert after[0]["x"][0].endswith("<bos>")
+    explorers.network.assert_offline()
+
+
+def test_generation_stepper_advances_a_step_when_next_is_pressed(explorers: ExplorerPage) -> None:
+    page = explorers.page
+    stepper = explorers.output_holding(page.locator("button", has_text="next"))
+    expect_title(stepper, re.compile(r"^step 1 of \d+: writes "))
+    before = traces(plot_state(stepper))
+
+    after = traces(assert_plot_changes(stepper, lambda: click(stepper, "next")))
+
+    expect_title(stepper, re.compile(r"^step 2 of \d+: writes "))
+    expect(control(stepper, "slider", "step").locator(".widget-readout")).to_have_text("1")
+    # the decoder's input grew by the token written at step 1: one query row more
+    assert len(after[0]["y"]) == len(before[0]["y"]) + 1
+    assert after[0]["y"][:-1] == before[0]["y"]
+    explorers.network.assert_offline()
