@@ -5,9 +5,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..renderers.head_attention import head_attention_figure
+from ..renderers.plotly_long_attention import long_attention_figure
 from ..style import plotly_colorscale
 from ..text_run import TextRun, run_text
-from ..views.head_attention import COMBINED, head_attention
+from ..views.head_attention import COMBINED, HeadAttention, head_attention
+from ..views.long_attention import WINDOW, is_long, long_attention, window_start
+from ..views.overview import Overview, overview
 from .explorer import Explorer, reports_errors
 from .models import ModelChoice, model_dropdown, resolve
 
@@ -21,6 +24,10 @@ class AttentionExplorer(Explorer):
     Three update depths: model or text → run the model once (``model_runs`` counts them);
     part, layer or head → slice the cache and redraw; colour map → restyle only. Hovering a
     cell outlines its query row and key column.
+
+    Past 512 tokens the picture is a max-pooled overview and an exact window of 32 × 32 cells:
+    ``window_query`` and ``window_key`` place the window, and zooming on the overview moves it
+    to the middle of the zoomed region.
     """
 
     def __init__(self, model: ModelChoice = "reverse", text: str = "attention2017") -> None:
@@ -30,11 +37,18 @@ class AttentionExplorer(Explorer):
         self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
         self.head = widgets.Dropdown(description="head")
         self.cmap = widgets.Dropdown(options=COLOR_MAPS, value="viridis", description="colours")
-        super().__init__([self.model, self.text, self.part, self.layer, self.head, self.cmap])
+        self.window_query = widgets.IntSlider(0, min=0, max=0, description="from query")
+        self.window_key = widgets.IntSlider(0, min=0, max=0, description="from key")
+        super().__init__([self.model, self.text, self.part, self.layer, self.head, self.cmap,
+                          self.window_query, self.window_key])  # fmt: skip
         self.model_runs = 0
         self.run: TextRun | None = None
+        self.view: HeadAttention | None = None
+        self._overview: Overview | None = None  # pooled once per head, reused as the window moves
+        self._zoom: dict = {}  # the overview's zoomed axis ranges, kept across redraws
         self.observe_controls(self.compute, self.model, self.text)
         self.observe_controls(self.draw, self.part, self.layer, self.head)
+        self.observe_controls(self.draw_window, self.window_query, self.window_key)
         self.observe_controls(self.restyle, self.cmap)
         self.compute()
 
@@ -63,18 +77,60 @@ class AttentionExplorer(Explorer):
             return
         self._fit_layers()
         queries, keys = self.run.tokens(self.part.value)
-        view = head_attention(self.run.cache, self.part.value, self.layer.value, self.head.value,
-                              queries, keys)  # fmt: skip
-        self.show(head_attention_figure(view, cmap=self.cmap.value))
-        self.figure.data[0].on_hover(self._highlight)
+        self.view = head_attention(self.run.cache, self.part.value, self.layer.value,
+                                   self.head.value, queries, keys)  # fmt: skip
+        shape = self._overview.matrix.shape if self._overview is not None else None
+        self._overview = overview(self.view.weights) if is_long(self.view) else None
+        if self._overview is None or self._overview.matrix.shape != shape:
+            self._zoom = {}  # another text: the old zoom means nothing
+        self._fit_window()
+        self.draw_window()
+
+    @reports_errors
+    def draw_window(self) -> None:
+        """Show the view: every cell, or (long) the overview and the exact window."""
+        if self.view is None:
+            return
+        if self._overview is None:
+            self.show(head_attention_figure(self.view, cmap=self.cmap.value))
+            self.figure.data[0].on_hover(self._highlight)
+            return
+        window = long_attention(self._overview, self.window_query.value, self.window_key.value)
+        figure = long_attention_figure(self.view, window, cmap=self.cmap.value)
+        figure.update_layout(self._zoom)
+        self.show(figure)
+        self.figure.layout.on_change(self._follow_zoom, "xaxis.range", "yaxis.range")
 
     def restyle(self) -> None:
         """A new colour map changes the colour scale only: no model run, no new data."""
-        self.figure.data[0].colorscale = plotly_colorscale(self.cmap.value)
+        with self.figure.batch_update():
+            for trace in self.figure.data:
+                trace.colorscale = plotly_colorscale(self.cmap.value)
 
     def _fit_layers(self) -> None:
         with self.quietly():
             self.layer.max = self.run.cache.n_layers(self.part.value) - 1
+
+    def _fit_window(self) -> None:
+        """Window controls: shown and ranged for a long view, hidden otherwise."""
+        n_queries, n_keys = self.view.weights.shape
+        long = self._overview is not None
+        with self.quietly():
+            for slider, n in ((self.window_query, n_queries), (self.window_key, n_keys)):
+                slider.max = max(n - WINDOW, 0)
+                slider.layout.display = None if long else "none"
+
+    def _follow_zoom(self, layout, x_range, y_range) -> None:
+        """Zoomed on the overview: centre the exact window on the zoomed region."""
+        if self._overview is None or x_range is None or y_range is None:
+            return
+        self._zoom = {"xaxis.range": list(x_range), "yaxis.range": list(y_range)}
+        n_queries, n_keys = self.view.weights.shape
+        centre_query, centre_key = sum(y_range) / 2, sum(x_range) / 2
+        with self.quietly():
+            self.window_query.value = window_start(round(centre_query - WINDOW / 2), n_queries)
+            self.window_key.value = window_start(round(centre_key - WINDOW / 2), n_keys)
+        self.draw_window()
 
     def _highlight(self, trace, points, state) -> None:
         """Outline the hovered cell's query row and key column."""
