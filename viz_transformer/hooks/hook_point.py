@@ -3,13 +3,19 @@
 Every intermediate tensor the pictures need passes through a ``HookPoint``; its name is its
 module path (``encoder.layers.0.self_attn.hook_weights``), so names read as paths through the
 model. With no hook attached a ``HookPoint`` is a no-op, and modules may skip computing a
-tensor nobody asked for (``is_active``).
+tensor nobody asked for (``is_active``). Besides torch's forward hooks, a point hands its
+tensor to the *sink* its model registered under its name (``sinks``): how a capture reads
+hundreds of points without registering a torch hook on each.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from torch import Tensor, nn
 from torch.nn.modules import module as torch_module
+
+Sink = Callable[[Tensor, "HookPoint"], None]
 
 
 class HookPoint(nn.Module):
@@ -18,19 +24,28 @@ class HookPoint(nn.Module):
     def __init__(self) -> None:
         super().__init__()
         self.name: str = ""
+        # {hook name: sink}; the model shares one dict with all its points (``setup_hooks``)
+        self.sinks: dict[str, Sink] = {}
 
     @property
     def is_active(self) -> bool:
-        """True when some hook will see this tensor, so it is worth computing."""
-        return bool(self._forward_hooks)
+        """True when some hook or sink will see this tensor, so it is worth computing."""
+        return bool(self._forward_hooks) or self.name in self.sinks
 
     def __call__(self, x: Tensor) -> Tensor:
-        """``x`` itself when no hook could see the call, else torch's full module call.
+        """Torch's full module call only when a hook could see it, then this point's sink.
 
         A model has hundreds of HookPoints and ``nn.Module.__call__`` costs about a microsecond
         each, which small models notice; with nothing attached the identity needs none of it.
+        The sink runs after the hooks, so it reads the tensor as they left it.
         """
-        return super().__call__(x) if is_observed(self) else x
+        if is_observed(self):
+            x = super().__call__(x)
+        if self.sinks:  # a capture is running on this model
+            sink = self.sinks.get(self.name)
+            if sink is not None:
+                sink(x, self)
+        return x
 
     def forward(self, x: Tensor) -> Tensor:
         return x

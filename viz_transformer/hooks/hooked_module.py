@@ -15,7 +15,7 @@ import torch
 from torch import Tensor, nn
 
 from .cache import ActivationCache
-from .hook_point import HookPoint
+from .hook_point import HookPoint, Sink
 from .memory import check_capture_fits
 from .names import NameFilter, select_names
 
@@ -30,8 +30,10 @@ class HookedRootModule(nn.Module):
         self._hook_points = {
             name: module for name, module in self.named_modules() if isinstance(module, HookPoint)
         }
+        self._sinks: dict[str, Sink] = {}
         for name, point in self._hook_points.items():
             point.name = name
+            point.sinks = self._sinks
 
     @property
     def hook_names(self) -> list[str]:
@@ -92,10 +94,27 @@ class HookedRootModule(nn.Module):
 
         wanted = select_names(names, self.hook_names)
         check_capture_fits(self, wanted, inputs, dtype)
-        with self.hooks([*hooks, (wanted, capture)]), torch.no_grad():
+        with self.hooks(hooks), self._sinks_at(wanted, capture), torch.no_grad():
             output = self(*inputs, **kwargs)
         ordered = {name: store[name] for name in self.hook_names if name in store}
         return ActivationCache(ordered, self.hook_names, self.config.n_heads, output)
+
+    @contextmanager
+    def _sinks_at(self, names: Sequence[str], sink: Sink) -> Iterator[None]:
+        """Hand every tensor at ``names`` to ``sink`` for the block, after the hooks there.
+
+        One dict update instead of a torch hook per name: registering and removing a hook
+        costs microseconds, and a hooked point takes ``nn.Module.__call__``'s slow path, which
+        a capture of every point of a small model notices. Sinks of an enclosing capture return
+        when the block ends.
+        """
+        enclosing = dict(self._sinks)
+        self._sinks.update(dict.fromkeys(names, sink))
+        try:
+            yield
+        finally:
+            self._sinks.clear()
+            self._sinks.update(enclosing)
 
 
 def _adapt(fn: HookFn, point: HookPoint) -> Callable[[nn.Module, tuple, Tensor], Tensor | None]:
