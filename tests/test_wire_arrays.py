@@ -1,9 +1,8 @@
-"""What a FigureWidget sends the browser: matrices as plotly.js typed arrays (base64 bytes),
-never nested lists, holding exactly the numbers Python keeps as numpy."""
+"""What a FigureWidget sends the browser: matrices as rows of binary buffers, never nested
+lists of numbers, holding exactly the numbers Python keeps as numpy."""
 
 from __future__ import annotations
 
-import base64
 import json
 
 import hypothesis.extra.numpy as hnp
@@ -11,6 +10,7 @@ import numpy as np
 from helpers import tiny_char_model
 from hypothesis import given
 from hypothesis import strategies as st
+from ipywidgets.widgets.widget import _put_buffers
 
 from viz_transformer.widgets.attention_explorer import AttentionExplorer
 from viz_transformer.widgets.wire_arrays import TypedFigureWidget, typed_matrices
@@ -33,22 +33,22 @@ class RecordingComm:
     def on_msg(self, *_) -> None: ...
 
 
-def decoded(spec: dict) -> np.ndarray:
-    """An independent decoder of plotly.js's typed-array form."""
-    flat = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]))
-    return flat.reshape([int(n) for n in spec["shape"].split(",")])
+def rows_received(rows: list[dict]) -> np.ndarray:
+    """The matrix the browser reads: each row's buffer with its dtype (plotly's
+    ``{"buffer", "dtype", "shape"}`` form of a 1-D array)."""
+    return np.stack([np.frombuffer(row["buffer"], dtype=row["dtype"]) for row in rows])
 
 
 @given(
     hnp.arrays(
-        dtype=st.sampled_from([np.float32, np.float64, np.int32, np.uint8]),
-        shape=hnp.array_shapes(min_dims=2, max_dims=3, min_side=1, max_side=6),
+        dtype=st.sampled_from([np.float32, np.float64, np.int32, np.int64, np.uint8]),
+        shape=hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=6),
     )
 )
-def test_a_matrix_becomes_a_typed_array_holding_the_same_numbers(matrix: np.ndarray) -> None:
-    spec = typed_matrices({"style_data": {"z": [matrix]}})["style_data"]["z"][0]
-    assert set(spec) == {"dtype", "bdata", "shape"}
-    np.testing.assert_array_equal(decoded(spec), matrix)
+def test_a_matrix_travels_as_binary_rows_holding_the_same_numbers(matrix: np.ndarray) -> None:
+    rows = typed_matrices({"style_data": {"z": [matrix]}})["style_data"]["z"][0]
+    assert [row.ndim for row in rows] == [1] * len(matrix)
+    np.testing.assert_array_equal(np.stack(rows), matrix)
 
 
 def test_vectors_strings_and_numbers_are_left_to_plotly() -> None:
@@ -71,11 +71,13 @@ def test_a_head_change_sends_the_new_head_as_bytes_not_lists() -> None:
     comm = RecordingComm()
     explorer.figure.comm = comm
     explorer.head.value = 1
-    updates = [data["state"]["_py2js_update"] for data, _ in comm.messages
+    updates = [(data, buffers) for data, buffers in comm.messages
                if (data.get("state") or {}).get("_py2js_update")]  # fmt: skip
     assert len(updates) == 1
-    (z_spec,) = updates[0]["style_data"]["z"]
-    assert isinstance(z_spec, dict), "z travelled as nested lists"
+    data, buffers = updates[0]
+    json.dumps(data, allow_nan=False)  # valid JSON: no NaN, and the numbers are not in it
+    _put_buffers(data["state"], data["buffer_paths"], buffers)  # as the browser does
+    (rows,) = data["state"]["_py2js_update"]["style_data"]["z"]
+    assert all(isinstance(row, dict) for row in rows), "z travelled as nested lists"
     expected = explorer.run.cache.attention("encoder", explorer.layer.value, head=1).numpy()
-    np.testing.assert_array_equal(decoded(z_spec), expected.astype(np.float32))
-    json.dumps([data for data, _ in comm.messages], allow_nan=False)  # valid JSON: no NaN
+    np.testing.assert_array_equal(rows_received(rows), expected)

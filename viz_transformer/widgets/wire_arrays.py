@@ -2,10 +2,13 @@
 
 plotly's widget sends a 1-D numeric numpy array as a binary buffer but turns a 2-D one (every
 heatmap's z) into Python lists: 5 MB of JSON and ~150 ms of encoding for one 512 × 512 head.
-plotly.js also reads its typed-array form ``{"dtype", "bdata" (base64), "shape"}``, the form
-plotly itself writes into saved figures, which travels as one string (4/3 of the raw bytes).
-``TypedFigureWidget`` encodes matrices that way on the wire only: in Python its traces still
-hold numpy arrays (``explorer.figure.data[0].z``).
+``TypedFigureWidget`` sends a matrix as its rows instead, each a 1-D array and so a binary
+buffer of its own; plotly.js draws a heatmap from an array of typed-array rows. In Python its
+traces still hold numpy arrays (``explorer.figure.data[0].z``).
+
+Not plotly's base64 form ``{"dtype", "bdata", "shape"}``: plotly.js decodes it into rows that
+share one buffer, and the widget then reports each row back with the whole buffer (256 rows of
+a 256 × 256 overview: a 67 MB message), which closes the kernel's websocket.
 """
 
 from __future__ import annotations
@@ -14,20 +17,22 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-from _plotly_utils.utils import to_typed_array_spec  # plotly's own encoder, used by to_json
 from plotly.serializers import custom_serializers
 from traitlets import Dict, List
 
 
 def typed_matrices(value: Any) -> Any:
-    """``value`` (a message: dicts and lists) with every numeric numpy array of 2 or more
-    dimensions replaced by its plotly.js typed-array spec; 1-D arrays already go as buffers."""
+    """``value`` (a message: dicts and lists) with every numeric numpy matrix replaced by the
+    list of its rows, which plotly's serialiser sends as binary buffers (1-D arrays already go
+    that way; 64-bit integers, which it cannot buffer, become float64 first)."""
     if isinstance(value, dict):
         return {key: typed_matrices(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [typed_matrices(item) for item in value]
-    if isinstance(value, np.ndarray) and value.ndim >= 2 and value.dtype.kind in "fiu":
-        return to_typed_array_spec(value)
+    if isinstance(value, np.ndarray) and value.ndim == 2 and value.dtype.kind in "fiu":
+        if value.dtype.itemsize == 8 and value.dtype.kind in "iu":
+            value = value.astype(np.float64)
+        return list(np.ascontiguousarray(value))
     return value
 
 
