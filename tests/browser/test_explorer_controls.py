@@ -36,9 +36,10 @@ class ExplorerPage:
     page: Page
     network: NetworkLog
 
-    def output_holding(self, marker: Locator) -> Locator:
-        """The one output area holding ``marker`` (a control only that explorer has)."""
-        outputs = self.page.locator(".jp-OutputArea-output").filter(has=marker)
+    def output_holding(self, marker: Locator, without: Locator | None = None) -> Locator:
+        """The one output area holding ``marker`` (a control only that explorer has), and not
+        ``without``."""
+        outputs = self.page.locator(".jp-OutputArea-output").filter(has=marker, has_not=without)
         expect(outputs).to_have_count(1)
         return outputs
 
@@ -79,7 +80,12 @@ def expect_title(scope: Locator, title: str | re.Pattern[str]) -> None:
 
 def test_attention_explorer_shows_the_head_chosen_in_the_page(explorers: ExplorerPage) -> None:
     page = explorers.page
-    explorer = explorers.output_holding(page.locator(".widget-label", has_text="colours"))
+    long_text_controls = page.locator(".widget-label", has_text="from query").locator(
+        "visible=true"
+    )
+    explorer = explorers.output_holding(
+        page.locator(".widget-label", has_text="colours"), without=long_text_controls
+    )
     expect_title(explorer, "cross attention · layer 0 · head 0")
     before = traces(plot_state(explorer))
 
@@ -121,4 +127,52 @@ def test_generation_stepper_advances_a_step_when_next_is_pressed(explorers: Expl
     # the decoder's input grew by the token written at step 1: one query row more
     assert len(after[0]["y"]) == len(before[0]["y"]) + 1
     assert after[0]["y"][:-1] == before[0]["y"]
+    explorers.network.assert_offline()
+
+
+def test_zooming_a_long_texts_overview_moves_the_exact_window_there(
+    explorers: ExplorerPage,
+) -> None:
+    page = explorers.page
+    long_text_controls = page.locator(".widget-label", has_text="from query").locator(
+        "visible=true"
+    )
+    explorer = explorers.output_holding(long_text_controls)
+    window_title = explorer.locator(".annotation-text").filter(has_text="exact:")
+    expect(window_title).to_have_text("exact: queries 0–31, keys 0–31")
+
+    overview = explorer.locator(".nsewdrag").first  # plotly's drag surface of the first subplot
+    overview.scroll_into_view_if_needed()  # the mouse reaches only what is on screen
+    box = overview.bounding_box()
+    start, end = (box["x"] + 0.45 * box["width"], box["y"] + 0.45 * box["height"]), (
+        box["x"] + 0.65 * box["width"], box["y"] + 0.65 * box["height"])  # fmt: skip
+
+    def zoom() -> None:
+        page.mouse.move(*start)
+        page.mouse.down()
+        page.mouse.move(*end, steps=8)
+        page.mouse.up()
+
+    zoom()
+    page.wait_for_timeout(3000)
+    print(
+        "DBG",
+        explorer.locator(".js-plotly-plot").first.evaluate(
+            "el => JSON.stringify([el.layout.xaxis.range, el._fullLayout.dragmode, el._fullLayout.xaxis.range])"
+        ),
+    )
+    print("DBG box", box, start, end)
+    explorer.screenshot(path="/tmp/zoomdbg.png")
+    assert_plot_changes(explorer, zoom)
+    # the zoomed region's centre is 55 % of the way along both axes of 651 positions
+    expect(window_title).to_have_text(re.compile(r"^exact: queries \d+–\d+, keys \d+–\d+$"))
+    query_start, key_start = map(int, re.findall(r"(\d+)–", window_title.text_content()))
+    for start_position in (query_start, key_start):
+        assert abs(start_position + 16 - 0.55 * 651) < 0.05 * 651
+    # and the overview stays zoomed where the user zoomed (about 20 % of each axis)
+    spans = explorer.locator(".js-plotly-plot").first.evaluate(
+        "el => [el._fullLayout.xaxis.range, el._fullLayout.yaxis.range]"
+        ".map(([a, b]) => Math.abs(b - a))"
+    )
+    assert all(span < 0.4 * 651 for span in spans), spans
     explorers.network.assert_offline()

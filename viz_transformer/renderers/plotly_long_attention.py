@@ -13,7 +13,7 @@ from ..style.theme import ThemeLike
 from ..views.head_attention import HeadAttention
 from ..views.long_attention import LongAttention, window_labels
 
-PANEL_SIDE = 460  # pixels per panel: room for the window's 32 labels
+PANEL_SIDE = 345  # pixels per panel: both fit a notebook column of ~850 px
 OUTLINE = {"type": "rect", "xref": "x", "yref": "y", "fillcolor": "rgba(0,0,0,0)",
            "line": {"color": "#D55E00", "width": 2}}  # fmt: skip
 
@@ -35,12 +35,12 @@ def long_attention_figure(
     figure.add_shape(**OUTLINE, x0=k0 - 0.5, x1=k1 - 0.5, y0=q0 - 0.5, y1=q1 - 0.5)
     figure.update_layout(
         **plotly_layout(theme), title={"text": view.title},
-        width=2 * PANEL_SIDE + 140, height=PANEL_SIDE + 170,
+        width=2 * PANEL_SIDE + 150, height=PANEL_SIDE + 170,
         xaxis={"title": {"text": "key position"}, "showgrid": False, "zeroline": False},
         yaxis={"title": {"text": "query position"}, "autorange": "reversed",
                "scaleanchor": "x", "constrain": "domain", "showgrid": False, "zeroline": False},
-        xaxis2={"title": {"text": "key"}, **token_axis(window_labels(view.key_tokens, k0, k1), k1 - k0)},
-        yaxis2={"title": {"text": "query"}, "autorange": "reversed", "scaleanchor": "x2", "constrain": "domain",
+        xaxis2={"title": {"text": "key"}, "tickfont": {"size": 9}, **token_axis(window_labels(view.key_tokens, k0, k1), k1 - k0)},
+        yaxis2={"title": {"text": "query"}, "tickfont": {"size": 9}, "autorange": "reversed", "scaleanchor": "x2", "constrain": "domain",
                 **token_axis(window_labels(view.query_tokens, q0, q1), q1 - q0)},
     )  # fmt: skip
     return figure

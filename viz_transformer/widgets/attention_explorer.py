@@ -124,7 +124,8 @@ class AttentionExplorer(Explorer):
         """Zoomed on the overview: centre the exact window on the zoomed region."""
         if self._overview is None or x_range is None or y_range is None:
             return
-        self._zoom = {"xaxis.range": list(x_range), "yaxis.range": list(y_range)}
+        self._zoom = {"xaxis.range": list(x_range), "xaxis.autorange": False,
+                      "yaxis.range": list(y_range), "yaxis.autorange": False}  # fmt: skip
         n_queries, n_keys = self.view.weights.shape
         centre_query, centre_key = sum(y_range) / 2, sum(x_range) / 2
         with self.quietly():
