@@ -1,5 +1,6 @@
-"""Capture memory: the estimate equals what a capture really holds, float16 halves it, and a
-capture that cannot fit is refused before the (huge) forward pass starts."""
+"""Capture memory: the estimate equals what a capture really holds (also for chosen heads),
+float16 halves it, and a capture that cannot fit is refused before the (huge) forward pass
+starts."""
 
 from __future__ import annotations
 
@@ -27,11 +28,14 @@ def _inputs(shape: str, batch: int, src: int, tgt: int) -> tuple[torch.Tensor, .
 
 @pytest.mark.parametrize("shape", ["encoder-decoder", "decoder-only", "encoder-only"])
 @pytest.mark.parametrize("dtype", [None, torch.float16])
-def test_estimate_equals_the_bytes_a_capture_holds(shape: str, dtype: torch.dtype | None) -> None:
+@pytest.mark.parametrize("heads", [None, [1], [1, 0]])
+def test_estimate_equals_the_bytes_a_capture_holds(
+    shape: str, dtype: torch.dtype | None, heads: list[int] | None
+) -> None:
     model = _model(shape)
-    cache = model.run_with_cache(*_inputs(shape, 3, 11, 6), dtype=dtype)
+    cache = model.run_with_cache(*_inputs(shape, 3, 11, 6), dtype=dtype, heads=heads)
     sizes = {"batch": 3, "src": 11, "tgt": 6 if shape == "encoder-decoder" else 11}
-    assert estimate_capture_bytes(model, list(cache), sizes, dtype) == cache.nbytes
+    assert estimate_capture_bytes(model, list(cache), sizes, dtype, heads) == cache.nbytes
 
 
 def test_float16_capture_halves_the_memory() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 from torch import Tensor
@@ -24,6 +24,9 @@ class ActivationCache(Mapping[str, Tensor]):
 
     Asking for a hook that exists but was not captured, or for a layer or head the model does
     not have, raises an error that says what to capture or which indices exist.
+
+    ``heads`` are the model's head numbers the per-head tensors hold, in their order along the
+    head axis: every head by default, fewer after ``run_with_cache(..., heads=[...])``.
     """
 
     def __init__(
@@ -32,11 +35,13 @@ class ActivationCache(Mapping[str, Tensor]):
         hook_names: Sequence[str],
         n_heads: int,
         output: Tensor | None = None,
+        heads: Sequence[int] | None = None,
     ) -> None:
         self._tensors = tensors
         self.hook_names = list(hook_names)
         self.n_heads = n_heads
         self.output = output
+        self.heads = tuple(range(n_heads)) if heads is None else tuple(heads)
 
     # mapping protocol
     def __getitem__(self, name: str) -> Tensor:
@@ -57,6 +62,11 @@ class ActivationCache(Mapping[str, Tensor]):
 
     def __repr__(self) -> str:
         return f"ActivationCache({len(self)} tensors, {self.nbytes / 1e6:.2f} MB)"
+
+    @property
+    def has_every_head(self) -> bool:
+        """True when the per-head tensors hold all heads in the model's order."""
+        return self.heads == tuple(range(self.n_heads))
 
     @property
     def nbytes(self) -> int:
@@ -90,17 +100,33 @@ class ActivationCache(Mapping[str, Tensor]):
         """One layer's attention for one batch item: [head, query, key], or [query, key] for one head.
 
         ``kind`` is "weights" (after softmax), "scores" (before the mask) or "masked_scores".
+        ``head`` is the model's head number, also when the cache kept only some heads; without
+        it the head axis holds the kept heads, in the order of ``self.heads``.
         """
         tensor = self[self.attention_name(part, layer, kind)]
         check_index("batch item", batch, tensor.shape[0], "this batch")
         item = tensor[batch]
         if head is None:
             return item
+        return item[self.head_position(head)]
+
+    def head_position(self, head: int) -> int:
+        """Where the model's head ``head`` sits along the cached head axis (an error naming the
+        kept heads, and how to capture this one, if it was left out)."""
         check_index("head", head, self.n_heads, "each attention layer")
-        return item[head]
+        if head not in self.heads:
+            raise VizTransformerError(
+                f"head {head} was not captured: this cache holds heads {list(self.heads)}. "
+                f"Capture it with model.run_with_cache(..., heads={[*self.heads, head]}) "
+                f"(or heads=None for every head)."
+            )
+        return self.heads.index(head)
 
     def stack_attention(self, part: str, batch: int = 0, kind: str = "weights") -> Tensor:
-        """Every layer's attention for one batch item, stacked: [layer, head, query, key]."""
+        """Every layer's attention for one batch item, stacked: [layer, head, query, key].
+
+        The head axis holds the kept heads (``self.heads``, all by default) in that order.
+        """
         import torch
 
         layers = range(self.n_layers(part))
@@ -128,3 +154,20 @@ class ActivationCache(Mapping[str, Tensor]):
         pattern = re.compile(re.escape(path).replace(r"\{layer\}", r"(\d+)") + r"\.")
         layers = {int(m.group(1)) for n in self.hook_names if (m := pattern.match(n))}
         return len(layers)
+
+
+def check_heads(heads: Sequence[int] | None, n_heads: int) -> tuple[int, ...] | None:
+    """``heads`` as a tuple of distinct head numbers in 0 … n_heads − 1 (None: every head), or
+    an error naming the valid range, so a bad request fails before any forward pass."""
+    if heads is None:
+        return None
+    chosen = [] if isinstance(heads, (str, bytes)) or not isinstance(heads, Iterable) else heads
+    chosen = [check_index("head", h, n_heads, "each attention layer") for h in chosen]
+    if not chosen:
+        raise VizTransformerError(
+            f"heads must be a non-empty list of head numbers such as [0], got {heads!r}: "
+            f"each attention layer has {n_heads} heads (0 to {n_heads - 1})."
+        )
+    if len(set(chosen)) != len(chosen):
+        raise VizTransformerError(f"heads {chosen} repeats a head; list each head once.")
+    return tuple(chosen)

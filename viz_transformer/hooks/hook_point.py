@@ -5,7 +5,9 @@ module path (``encoder.layers.0.self_attn.hook_weights``), so names read as path
 model. With no hook attached a ``HookPoint`` is a no-op, and modules may skip computing a
 tensor nobody asked for (``is_active``). Besides torch's forward hooks, a point hands its
 tensor to the *sink* its model registered under its name (``sinks``): how a capture reads
-hundreds of points without registering a torch hook on each.
+hundreds of points without registering a torch hook on each. A point whose tensor has one
+slice per attention head knows which axis that is (``head_axis``), so a capture can keep
+chosen heads only.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ Sink = Callable[[Tensor, "HookPoint"], None]
 class HookPoint(nn.Module):
     """Identity in the forward pass; torch forward hooks attached here read or patch ``x``."""
 
-    def __init__(self) -> None:
+    def __init__(self, head_axis: int | None = None) -> None:
         super().__init__()
         self.name: str = ""
+        # the axis indexing attention heads ([batch, head, ...] → 1), None if not per head
+        self.head_axis = head_axis
         # {hook name: sink}; the model shares one dict with all its points (``setup_hooks``)
         self.sinks: dict[str, Sink] = {}
 

@@ -14,7 +14,7 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 
-from .cache import ActivationCache
+from .cache import ActivationCache, check_heads
 from .hook_point import HookPoint, Sink
 from .memory import check_capture_fits
 from .names import NameFilter, select_names
@@ -71,33 +71,31 @@ class HookedRootModule(nn.Module):
         *inputs: Any,
         names: NameFilter = None,
         dtype: torch.dtype | None = None,
+        heads: Sequence[int] | None = None,
         hooks: Sequence[tuple[NameFilter, HookFn]] = (),
         **kwargs: Any,
     ) -> ActivationCache:
         """One forward pass that keeps the tensors at ``names`` (all hooks by default).
 
         ``names`` is a name, a glob (``"*.hook_weights"``), a list of either, or a predicate.
-        ``dtype=torch.float16`` halves the memory of what is kept; a capture that would not
-        fit in memory is refused before the forward pass. ``hooks`` adds
-        interventions, which run before capture, so the cache holds the patched tensors.
+        ``dtype=torch.float16`` halves the memory of what is kept; ``heads=[2, 5]`` keeps only
+        those heads of every per-head attention tensor (q, k, v, scores, masked_scores,
+        weights, z), in that order; ``cache.heads`` records which. A capture that would not
+        fit in memory is refused before the forward pass. ``hooks`` adds interventions, which
+        run before capture, so the cache holds the patched tensors (every head of them runs).
         The model's output is ``cache.output``.
         """
+        kept_heads = check_heads(heads, self.config.n_heads)
+        wanted = select_names(names, self.hook_names)
+        check_capture_fits(self, wanted, inputs, dtype, kept_heads)
         store: dict[str, Tensor] = {}
         # another hook may later patch a tensor in place: then keep copies, not views
         copy = bool(hooks) or any(p.is_active for p in self._hook_points.values())
-
-        def capture(tensor: Tensor, hook: HookPoint) -> None:
-            kept = tensor.detach().to(dtype) if dtype is not None else tensor.detach()
-            store[hook.name] = (
-                kept.clone() if copy and kept.data_ptr() == tensor.data_ptr() else kept
-            )
-
-        wanted = select_names(names, self.hook_names)
-        check_capture_fits(self, wanted, inputs, dtype)
+        capture = _capture_into(store, dtype, kept_heads, copy)
         with self.hooks(hooks), self._sinks_at(wanted, capture), torch.no_grad():
             output = self(*inputs, **kwargs)
         ordered = {name: store[name] for name in self.hook_names if name in store}
-        return ActivationCache(ordered, self.hook_names, self.config.n_heads, output)
+        return ActivationCache(ordered, self.hook_names, self.config.n_heads, output, kept_heads)
 
     @contextmanager
     def _sinks_at(self, names: Sequence[str], sink: Sink) -> Iterator[None]:
@@ -115,6 +113,24 @@ class HookedRootModule(nn.Module):
         finally:
             self._sinks.clear()
             self._sinks.update(enclosing)
+
+
+def _capture_into(
+    store: dict[str, Tensor], dtype: torch.dtype | None, heads: tuple[int, ...] | None, copy: bool
+) -> Sink:
+    """A sink that stores each tensor under its hook name: detached, cut to ``heads`` on a
+    per-head hook, converted to ``dtype``, and copied when ``copy`` and it would still share
+    memory with the live tensor."""
+
+    def capture(tensor: Tensor, hook: HookPoint) -> None:
+        kept = tensor.detach()
+        if heads is not None and hook.head_axis is not None:
+            kept = kept.index_select(hook.head_axis, torch.tensor(heads, device=kept.device))
+        if dtype is not None:
+            kept = kept.to(dtype)
+        store[hook.name] = kept.clone() if copy and kept.data_ptr() == tensor.data_ptr() else kept
+
+    return capture
 
 
 def _adapt(fn: HookFn, point: HookPoint) -> Callable[[nn.Module, tuple, Tensor], Tensor | None]:

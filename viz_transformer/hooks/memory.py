@@ -10,6 +10,7 @@ import torch
 from torch import Tensor
 
 from ..errors import VizTransformerError
+from .hook_point import HookPoint
 
 # a dimension of a hooked tensor either follows an input size or is fixed by the architecture
 Role = str | int
@@ -33,33 +34,47 @@ def available_memory_bytes() -> int:
 
 
 def dimension_roles(model) -> dict[str, tuple[Role, ...]]:
-    """For every hook, which input size each dimension follows ("batch", "src", "tgt") or its
-    fixed size; found by comparing a tiny forward pass with one whose sizes all grew."""
+    """For every hook, which size each dimension follows ("batch", "src", "tgt" of the input;
+    "head", the heads kept) or its fixed size; found by comparing a tiny forward pass with one
+    whose sizes all grew, and from each HookPoint's ``head_axis``."""
     roles = getattr(model, "_dimension_roles", None)
     if roles is None:
         small, grown = _probe_shapes(model, _PROBE), _probe_shapes(model, _GROWN)
-        roles = {name: _roles_of(small[name], grown[name]) for name in small}
+        roles = {
+            name: _with_head_role(_roles_of(small[name], grown[name]), model.hook_point(name))
+            for name in small
+        }
         model._dimension_roles = roles
     return roles
 
 
 def estimate_capture_bytes(
-    model, names: Sequence[str], sizes: dict[str, int], dtype: torch.dtype | None
+    model,
+    names: Sequence[str],
+    sizes: dict[str, int],
+    dtype: torch.dtype | None,
+    heads: Sequence[int] | None = None,
 ) -> int:
-    """Bytes the tensors at ``names`` will take for inputs of ``sizes`` (batch, src, tgt)."""
+    """Bytes the tensors at ``names`` will take for inputs of ``sizes`` (batch, src, tgt) when
+    the per-head ones keep ``heads`` (every head if None)."""
     element = torch.empty((), dtype=dtype or _param_dtype(model)).element_size()
     roles = dimension_roles(model)
+    sizes = {**sizes, "head": model.config.n_heads if heads is None else len(heads)}
     return sum(_numel(roles[name], sizes) * element for name in names)
 
 
 def check_capture_fits(
-    model, names: Sequence[str], inputs: Sequence[Tensor], dtype: torch.dtype | None
+    model,
+    names: Sequence[str],
+    inputs: Sequence[Tensor],
+    dtype: torch.dtype | None,
+    heads: Sequence[int] | None = None,
 ) -> None:
     """Refuse a capture that would not fit in memory, saying what to capture instead."""
     sizes = _input_sizes(model, inputs)
     if sizes is None or max(sizes.values()) < 256:  # small inputs always fit; skip the probe
         return
-    needed = estimate_capture_bytes(model, names, sizes, dtype)
+    needed = estimate_capture_bytes(model, names, sizes, dtype, heads)
     available = available_memory_bytes()
     if needed <= HEADROOM * available:
         return
@@ -68,8 +83,8 @@ def check_capture_fits(
         f"capturing {len(names)} hooks for inputs of {sizes} would hold about "
         f"{needed / 2**30:.1f} GiB, more than the {HEADROOM * available / 2**30:.1f} GiB this "
         f"machine can spare. Capture less: names={one_layer!r} "
-        f"(one layer's weights), a glob such as '*.layers.0.*', or dtype=torch.float16 "
-        f"(half the memory); or shorten the input."
+        f"(one layer's weights), a glob such as '*.layers.0.*', heads=[0] (one head per "
+        f"attention layer) or dtype=torch.float16 (half the memory); or shorten the input."
     )
 
 
@@ -98,6 +113,13 @@ def _probe_shapes(model, sizes: dict[str, int]) -> dict[str, torch.Size]:
 def _roles_of(small: torch.Size, grown: torch.Size) -> tuple[Role, ...]:
     by_size = {(_PROBE[k], _GROWN[k]): k for k in _PROBE}
     return tuple(by_size.get((a, b), a) if a != b else a for a, b in zip(small, grown, strict=True))
+
+
+def _with_head_role(roles: tuple[Role, ...], point: HookPoint) -> tuple[Role, ...]:
+    """``roles`` with the point's head axis, if it has one, following the heads kept."""
+    if point.head_axis is None:
+        return roles
+    return tuple("head" if i == point.head_axis else r for i, r in enumerate(roles))
 
 
 def _numel(roles: tuple[Role, ...], sizes: dict[str, int]) -> int:

@@ -41,8 +41,9 @@ class MultiHeadAttention(nn.Module):
         self.w_k = nn.Linear(d_model, d_model)
         self.w_v = nn.Linear(d_model, d_model)
         self.w_o = nn.Linear(d_model, d_model)
-        for name in ("q", "k", "v", "scores", "masked_scores", "weights", "z", "out"):
-            setattr(self, f"hook_{name}", HookPoint())
+        for name in ("q", "k", "v", "scores", "masked_scores", "weights", "z"):
+            setattr(self, f"hook_{name}", HookPoint(head_axis=1))  # [batch, head, ...]
+        self.hook_out = HookPoint()
 
     def forward(self, query_input: Tensor, key_value_input: Tensor, mask: Tensor | None) -> Tensor:
         q = self.hook_q(self._split_heads(self.w_q(query_input)))

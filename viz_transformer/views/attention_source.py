@@ -4,7 +4,8 @@ A view asks for one layer's heads ``[head, query, key]`` or every layer ``[layer
 key]``; the source may be
 
 - an ``ActivationCache`` (``part`` picks encoder, decoder or cross; a hook that was not
-  captured is refused with the name to capture);
+  captured is refused with the name to capture). Views of every head need a cache of every
+  head; one head (``head_matrix``) is read by the model's head number from any cache;
 - a bertviz-style tuple or list with one ``[batch, head, query, key]`` tensor per layer (what
   Hugging Face models return with ``output_attentions=True``, or what
   ``viz_transformer.adapters.record_attention`` records from ``torch.nn`` modules);
@@ -33,7 +34,7 @@ def layer_attention(
 ) -> np.ndarray:
     """One layer's heads, ``[head, query, key]`` (floats as stored), from any attention source."""
     if isinstance(source, ActivationCache):
-        return _numpy(source.attention(part, layer, batch=batch, kind=kind))
+        return _numpy(_every_head(source).attention(part, layer, batch=batch, kind=kind))
     layers = _layers(source)
     check_index("layer", layer, len(layers), f"this {part} attention")
     return _layer_item(layers[layer], layer, batch)
@@ -44,9 +45,32 @@ def attention_stack(
 ) -> np.ndarray:
     """Every layer's heads, ``[layer, head, query, key]`` (floats as stored), from any source."""
     if isinstance(source, ActivationCache):
-        return _numpy(source.stack_attention(part, batch=batch, kind=kind))
+        return _numpy(_every_head(source).stack_attention(part, batch=batch, kind=kind))
     layers = _layers(source)
     return np.stack([_layer_item(tensor, i, batch) for i, tensor in enumerate(layers)])
+
+
+def head_matrix(
+    source: AttentionSource, part: str, layer: int, head: int, batch: int = 0
+) -> np.ndarray:
+    """Head ``head``'s ``[query, key]`` weights of one layer: the model's head number, also
+    for a cache that kept only some heads."""
+    if isinstance(source, ActivationCache):
+        return _numpy(source.attention(part, layer, head=head, batch=batch))
+    weights = layer_attention(source, part, layer, batch)
+    return weights[check_index("head", head, weights.shape[0], "each attention layer")]
+
+
+def _every_head(cache: ActivationCache) -> ActivationCache:
+    """``cache`` if it holds every head: views of all heads label and combine them by
+    position, which a cache of chosen heads would silently get wrong."""
+    if not cache.has_every_head:
+        raise VizTransformerError(
+            f"this view needs every head, but the cache holds heads {list(cache.heads)} of "
+            f"{cache.n_heads}. Capture with run_with_cache(..., heads=None), or view one head "
+            f"of those kept (head_attention(cache, part, layer, head={cache.heads[0]}))."
+        )
+    return cache
 
 
 def _layers(source: AttentionSource) -> Sequence:

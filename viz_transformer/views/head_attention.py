@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import VizTransformerError
-from .attention_source import AttentionSource, layer_attention
-from .selection import check_index, token_labels
+from .attention_source import AttentionSource, head_matrix, layer_attention
+from .selection import token_labels
 
 COMBINED = ("mean", "max")
 
@@ -42,17 +42,18 @@ def head_attention(
     """Layer ``layer``'s ``part`` attention ("encoder", "decoder", "cross") for one batch item:
     head ``head`` (an index) or the heads combined (``"mean"`` or ``"max"``).
 
-    ``source`` is a cache or any model's attention (see ``attention_source``)."""
-    weights = layer_attention(source, part, layer, batch)  # [head, query, key]
+    ``source`` is a cache or any model's attention (see ``attention_source``); one head is
+    read by its model head number, so a cache that kept only some heads serves those."""
     if isinstance(head, str):
         if head not in COMBINED:
             raise VizTransformerError(
                 f"head must be an index or one of {list(COMBINED)}, got {head!r}."
             )
+        weights = layer_attention(source, part, layer, batch)  # [head, query, key]
         matrix = weights.mean(0) if head == "mean" else weights.max(0)
         which = f"{head} over heads"
     else:
-        matrix = weights[check_index("head", head, weights.shape[0], "each attention layer")]
+        matrix = head_matrix(source, part, layer, head, batch)
         which = f"head {head}"
     queries = token_labels(query_tokens, matrix.shape[0], "query tokens")
     keys = token_labels(key_tokens, matrix.shape[1], "key tokens")
