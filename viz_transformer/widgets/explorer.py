@@ -17,12 +17,27 @@ from typing import Any, TypeVar
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
+from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from ..errors import VizTransformerError
 from .figure_sync import show_in
 from .wire_arrays import TypedFigureWidget
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# A control of the wrapping row: three share a line of JupyterLab's output area (about 848 px
+# in a 1280 px window with the file browser open), and a slider never gets narrower than its
+# label, readout and a track long enough to drag.
+CONTROL_WIDTH = "272px"
+SLIDER_MIN_WIDTH = "260px"
+TEXT_MAX_WIDTH = "560px"  # a text box grows into the rest of its line, up to this
+SLIDERS = (
+    widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.IntRangeSlider,
+    widgets.FloatRangeSlider, widgets.SelectionSlider, widgets.SelectionRangeSlider,
+)  # fmt: skip
+# controls that are a label and one input, 300 px wide by default (ipywidgets' inline width)
+INLINE = (*SLIDERS, widgets.Text, widgets.Dropdown, widgets.IntText, widgets.FloatText)
+Controls = widgets.Widget | tuple[widgets.Widget, ...]  # a tuple: controls kept on one line
 
 
 def reports_errors(method: F) -> F:
@@ -48,18 +63,16 @@ def reports_errors(method: F) -> F:
 
 
 class Explorer(widgets.VBox):
-    """Controls on top, the figure below, a message line under it."""
+    """Controls on top (one wrapping row), the figure below, a message line under it."""
 
-    def __init__(
-        self, controls: Sequence[widgets.Widget], figures: Sequence[str] = ("figure",)
-    ) -> None:
+    def __init__(self, controls: Sequence[Controls], figures: Sequence[str] = ("figure",)) -> None:
         self._quiet = False
         self._updates = 0  # depth of nested guarded updates
         for name in figures:  # placeholders until the first picture is shown
             setattr(self, name, TypedFigureWidget())
         self.message = widgets.HTML(value="")
-        rows = [widgets.HBox(list(controls[i : i + 4])) for i in range(0, len(controls), 4)]
-        super().__init__([*rows, *(getattr(self, n) for n in figures), self.message])
+        self.controls = control_row(controls)
+        super().__init__([self.controls, *(getattr(self, n) for n in figures), self.message])
 
     def show(self, figure: go.Figure, name: str = "figure") -> None:
         """Display ``figure`` as the explorer's figure ``name``, changing only what differs."""
@@ -106,3 +119,36 @@ class Explorer(widgets.VBox):
             yield
         finally:
             self._quiet = False
+
+
+def control_row(controls: Sequence[Controls]) -> widgets.HBox:
+    """The controls side by side, wrapping onto more lines where the output area is too
+    narrow for them all, instead of squeezing sliders to nothing (see :func:`fit_control`).
+    A tuple of controls (◀ ▶ buttons, say) stays together on one line."""
+    items = []
+    for item in controls:
+        group = item if isinstance(item, tuple) else (item,)
+        for control in group:
+            fit_control(control)
+        together = widgets.Layout(flex="0 0 auto", align_items="center")
+        items.append(widgets.HBox(list(group), layout=together) if len(group) > 1 else group[0])
+    return widgets.HBox(items, layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+
+
+def fit_control(control: widgets.Widget) -> None:
+    """Size one control for a wrapping row: labels as wide as their text (none cut to
+    "temperat…"), inputs and sliders :data:`CONTROL_WIDTH` wide, sliders never narrower than
+    :data:`SLIDER_MIN_WIDTH`, text boxes growing into the rest of their line, toggle buttons
+    beside their label. Sizes set by the caller are kept."""
+    style, layout = getattr(control, "style", None), control.layout
+    if isinstance(style, DescriptionStyle) and not style.description_width:
+        style.description_width = "initial"
+    if isinstance(control, INLINE) and layout.width is None:
+        layout.width = CONTROL_WIDTH
+    if isinstance(control, SLIDERS) and layout.min_width is None:
+        layout.min_width = SLIDER_MIN_WIDTH
+    if isinstance(control, widgets.Text) and layout.flex is None:  # long texts: the line's rest
+        layout.flex, layout.max_width = "1 1 auto", layout.max_width or TEXT_MAX_WIDTH
+    if isinstance(control, widgets.ToggleButtons):  # its label beside the buttons, not above
+        style.button_width = style.button_width or "auto"
+        layout.display, layout.align_items = layout.display or "flex", "baseline"

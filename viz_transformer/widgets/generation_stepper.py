@@ -37,8 +37,8 @@ class GenerationStepper(Explorer):
         self.head = head_dropdown()
         self.output = widgets.HTML()
         super().__init__(
-            [self.model, self.text, self.temperature, self.top_k, self.seed, self.previous,
-             self.play, self.next, self.step, self.layer, self.head, self.output],
+            [self.model, self.text, self.temperature, self.top_k, self.seed,
+             (self.previous, self.play, self.next), self.step, self.layer, self.head, self.output],
         )  # fmt: skip
         self.previous.on_click(lambda _: self._move(-1))
         self.next.on_click(lambda _: self._move(+1))
