@@ -1,17 +1,20 @@
 """Every explorer fits JupyterLab's output area (about 848 px wide in a 1280 px window with the
-file browser open): its controls sit in one wrapping row where no slider can be squeezed below
-a usable width nor a label cut short.
+file browser open): its figures are at most that wide, and its controls sit in one wrapping
+row where no slider can be squeezed below a usable width nor a label cut short.
 
-The browser test that found this (sliders 0–10 px wide) looks at the page; these check the same
-properties in the kernel, for each explorer as the notebooks open it."""
+The browser test that found these (sliders 0–10 px wide, the mask pipeline's fourth panel cut
+off) looks at the page; these check the same properties in the kernel, for each explorer as
+the notebooks open it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
 import ipywidgets as widgets
+import plotly.graph_objects as go
 import pytest
 import torch
+from plotly.basewidget import BaseFigureWidget
 
 from viz_transformer import Transformer, TransformerConfig
 from viz_transformer.tokenizers import CharTokenizer
@@ -25,9 +28,10 @@ from viz_transformer.widgets import (
     ScalingExplorer,
     TrainingScrubber,
 )
-from viz_transformer.widgets.explorer import SLIDERS, Explorer
+from viz_transformer.widgets.explorer import SLIDERS, Explorer, fit_width
 
 OUTPUT_AREA = 848  # px: JupyterLab's output area, 1280 px window, file browser open
+FIGURE_BOUND = 860
 
 
 def _long_text_explorer() -> AttentionExplorer:
@@ -76,6 +80,14 @@ def _px(value: str) -> int:
     return int(value[:-2])
 
 
+def test_every_figure_fits_the_output_area(explorer: Explorer) -> None:
+    figures = [child for child in explorer.children if isinstance(child, BaseFigureWidget)]
+    assert figures
+    for figure in figures:
+        assert figure.layout.width is not None  # a fixed width, checked here, not the page's
+        assert figure.layout.width <= FIGURE_BOUND
+
+
 def test_controls_wrap_and_sliders_stay_usable(explorer: Explorer) -> None:
     assert explorer.children[0] is explorer.controls
     assert explorer.controls.layout.flex_flow == "row wrap"
@@ -92,8 +104,14 @@ def test_controls_wrap_and_sliders_stay_usable(explorer: Explorer) -> None:
             assert 3 * (_px(width) + 4) <= OUTPUT_AREA  # three to a line, margins included
 
 
-def test_toggle_buttons_sit_beside_their_label() -> None:
+def test_mask_pipeline_is_a_two_by_two_grid_in_the_widget() -> None:
     explorer = MaskExplorer("reverse", text="robot")
+    layout = explorer.figure.layout
+    assert layout.xaxis.domain == layout.xaxis3.domain  # S above S + M
+    assert layout.yaxis.domain[0] > layout.yaxis3.domain[1]
+    assert [t.text for t in layout.annotations][:4] == [
+        "S = QKᵀ/√dₖ", "mask M", "S + M", "softmax(S + M)",
+    ]  # fmt: skip
     for toggle in (c for c in _controls(explorer.controls) if isinstance(c, widgets.ToggleButtons)):
         assert toggle.layout.display == "flex"  # the label beside the buttons, not above them
 
@@ -112,3 +130,12 @@ def test_window_sliders_hide_for_short_texts_and_show_for_long_ones() -> None:
     for slider in (long.window_query, long.window_key):
         assert slider.layout.display is None
         assert _px(slider.layout.min_width) >= 260
+
+
+def test_fit_width_scales_a_wide_figure_down_and_leaves_a_narrow_one() -> None:
+    wide = fit_width(go.Figure(layout={"width": 1280, "height": 440}), max_width=840)
+    assert (wide.layout.width, wide.layout.height) == (840, round(440 * 840 / 1280))
+    narrow = fit_width(go.Figure(layout={"width": 560, "height": 500}), max_width=840)
+    assert (narrow.layout.width, narrow.layout.height) == (560, 500)
+    free = fit_width(go.Figure(), max_width=840)
+    assert free.layout.width is None

@@ -9,6 +9,12 @@ from ..views.masks import MaskPipeline
 from .plotly_panels import panels_figure
 
 
-def mask_pipeline_figure(view: MaskPipeline, *, theme: ThemeLike = "light") -> go.Figure:
-    """Four heatmaps in one figure; hover names query, key and value (−∞ for masked cells)."""
-    return panels_figure(view.panels, title=view.title, xlabel="key", ylabel="query", theme=theme)
+def mask_pipeline_figure(
+    view: MaskPipeline, *, theme: ThemeLike = "light", rows: int = 1
+) -> go.Figure:
+    """Four heatmaps in one figure, in one row (an article's width) or ``rows=2`` (a 2 × 2
+    grid, narrow enough for a notebook); hover names query, key and value (−∞ for masked
+    cells)."""
+    return panels_figure(
+        view.panels, title=view.title, xlabel="key", ylabel="query", theme=theme, rows=rows
+    )

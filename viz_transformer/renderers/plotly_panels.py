@@ -26,7 +26,8 @@ def panels_figure(
     theme: ThemeLike = "light",
     rows: int = 1,
 ) -> go.Figure:
-    """The panels left to right in ``rows`` rows of one figure.
+    """The panels left to right in ``rows`` rows of one figure; the axis titles go once per
+    column (under its bottom panel) and once per row (left of its first panel).
 
     Each panel's traces are tagged ``meta=i`` so code can find them (``panel_traces``).
     """
@@ -72,7 +73,7 @@ def panels_figure(
                 trace.colorbar.title.text = panel.label
             figure.add_trace(trace, **cell)
         figure.update_xaxes(
-            title_text=panel.xlabel or xlabel,
+            title_text=panel.xlabel or (xlabel if index + columns >= len(panels) else None),
             **axis_ticks(panel.x_labels, panel.values.shape[1]),
             **cell,
         )
@@ -89,7 +90,7 @@ def panels_figure(
         title={"text": title or ""},
         width=PANEL_PIXELS * columns + 80,
         height=140 + rows * round(PANEL_PIXELS * min(1.0, max(0.7, *(_aspect(p) for p in panels)))),
-        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.25},
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.25 / rows},
     )
     return figure
 

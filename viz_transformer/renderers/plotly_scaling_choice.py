@@ -11,6 +11,10 @@ from ..views.scaling import STATISTICS, VARIANTS, ScalingCurves
 from ..views.scaling_choice import ScalingChoice
 
 PANELS = ("max_weight", "entropy", "gradient_norm")
+# how many words of each statistic's name (views.scaling.STATISTICS) go on a first line: on one
+# line the names overlap their neighbours' in a figure as wide as a notebook's output area
+FIRST_LINE_WORDS = {"max_weight": 2, "entropy": 1, "gradient_norm": 2}
+WIDTH = 840  # JupyterLab's output area (~848 px), where ScalingExplorer shows it
 
 
 def scaling_choice_figure(
@@ -19,7 +23,7 @@ def scaling_choice_figure(
     """Left: weights of random queries (rows) over keys at this d_k; right: max weight,
     entropy and gradient size against d_k, without (dashed) and with (solid) scaling."""
     t = get_theme(theme)
-    titles = ["weights p (query × key)", *(STATISTICS[f] for f in PANELS)]
+    titles = ["weights p (query × key)", *(_two_lines(f) for f in PANELS)]
     figure = make_subplots(rows=1, cols=4, subplot_titles=titles, horizontal_spacing=0.1,
                            column_widths=[0.31, 0.23, 0.23, 0.23])  # fmt: skip
     for trace in heatmap_traces(choice.weights, x_name="key", y_name="query", theme=theme):
@@ -48,5 +52,11 @@ def scaling_choice_figure(
         )  # fmt: skip
         figure.update_xaxes(type="log", title_text="dₖ", row=1, col=col)
     figure.update_layout(**plotly_layout(theme), title={"text": choice.title, "font": {"size": 13}},
-                         width=920, height=420, legend={"orientation": "h", "y": -0.25, "x": 0.36})  # fmt: skip
+                         width=WIDTH, height=420, legend={"orientation": "h", "y": -0.25, "x": 0.36})  # fmt: skip
     return figure
+
+
+def _two_lines(field: str) -> str:
+    words = STATISTICS[field].split(" ")
+    cut = FIRST_LINE_WORDS[field]
+    return " ".join(words[:cut]) + "<br>" + " ".join(words[cut:])

@@ -25,9 +25,12 @@ from .wire_arrays import TypedFigureWidget
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# A control of the wrapping row: three share a line of JupyterLab's output area (about 848 px
-# in a 1280 px window with the file browser open), and a slider never gets narrower than its
-# label, readout and a track long enough to drag.
+# JupyterLab's output area is about 848 px wide in a 1280 px window with the file browser open;
+# an explorer's figure is no wider, so none of its panels is cut off (a FigureWidget of a fixed
+# width shows no scrollbar).
+FIGURE_MAX_WIDTH = 840
+# A control of the wrapping row: three share a line of that output area, and a slider never
+# gets narrower than its label, readout and a track long enough to drag.
 CONTROL_WIDTH = "272px"
 SLIDER_MIN_WIDTH = "260px"
 TEXT_MAX_WIDTH = "560px"  # a text box grows into the rest of its line, up to this
@@ -75,9 +78,10 @@ class Explorer(widgets.VBox):
         super().__init__([self.controls, *(getattr(self, n) for n in figures), self.message])
 
     def show(self, figure: go.Figure, name: str = "figure") -> None:
-        """Display ``figure`` as the explorer's figure ``name``, changing only what differs."""
+        """Display ``figure`` as the explorer's figure ``name``, changing only what differs;
+        a figure wider than :data:`FIGURE_MAX_WIDTH` is scaled down to it."""
         old = getattr(self, name)
-        new = show_in(old, figure)
+        new = show_in(old, fit_width(figure))
         if new is not old:
             setattr(self, name, new)
             self.children = tuple(new if child is old else child for child in self.children)
@@ -152,3 +156,14 @@ def fit_control(control: widgets.Widget) -> None:
     if isinstance(control, widgets.ToggleButtons):  # its label beside the buttons, not above
         style.button_width = style.button_width or "auto"
         layout.display, layout.align_items = layout.display or "flex", "baseline"
+
+
+def fit_width(figure: go.Figure, max_width: int = FIGURE_MAX_WIDTH) -> go.Figure:
+    """``figure`` scaled down, width and height alike, to at most ``max_width`` pixels wide
+    (``figure`` itself when it fits or has no fixed width)."""
+    width, height = figure.layout.width, figure.layout.height
+    if width is None or width <= max_width:
+        return figure
+    scale = max_width / width
+    figure.update_layout(width=max_width, height=None if height is None else round(height * scale))
+    return figure

@@ -61,7 +61,7 @@ class MaskExplorer(Explorer):
 
     @reports_errors
     def draw(self) -> None:
-        """Slice the captured steps at layer and head and redraw the four panels."""
+        """Slice the captured steps at layer and head and redraw the four panels, 2 × 2."""
         if self.cache is None:
             return
         model, _ = resolve(self.model.value)
@@ -72,7 +72,7 @@ class MaskExplorer(Explorer):
             self.cache, self.inputs, part, self.layer.value, self.head.value,
             pad_id=model.config.pad_id, query_tokens=queries, key_tokens=keys,
         )  # fmt: skip
-        self.show(mask_pipeline_figure(view))
+        self.show(mask_pipeline_figure(view, rows=2))  # four in a row: 1280 px, cut off
 
 
 def _steps_of(part: str):
