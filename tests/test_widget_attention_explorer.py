@@ -7,9 +7,11 @@ import json
 from types import SimpleNamespace
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from helpers import tiny_char_model
 
+from viz_transformer.errors import VizTransformerError
 from viz_transformer.widgets.attention_explorer import AttentionExplorer
 
 
@@ -79,3 +81,17 @@ def test_export_saves_the_picture_now_shown(explorer: AttentionExplorer, tmp_pat
     text = html.read_text(encoding="utf-8")
     assert html.name == "head1.html" and "<script src=" not in text  # offline: plotly.js inside
     assert json.dumps(explorer.figure.layout.title.text)[1:-1] in text  # the head shown now
+
+
+def test_a_refused_first_text_leaves_no_figure_until_a_good_one() -> None:
+    """No empty FigureWidget stands in for the first picture (each carries plotly's 5 MB
+    script to the browser); controls and export explain themselves until a text is drawn."""
+    explorer = AttentionExplorer(tiny_char_model(), text="")
+    assert "empty" in explorer.error
+    assert not isinstance(explorer.figure, go.FigureWidget)
+    explorer.cmap.value = "magma"  # nothing to restyle: no error
+    with pytest.raises(VizTransformerError, match="nothing is drawn yet"):
+        explorer.export("never-written")
+    explorer.text.value = "abc"
+    assert explorer.error == "" and isinstance(explorer.figure, go.FigureWidget)
+    assert explorer.figure in explorer.children

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+import plotly.graph_objects as go
 
 from ..renderers.head_attention import head_attention_figure
 from ..renderers.plotly_long_attention import long_attention_figure
@@ -103,6 +104,8 @@ class AttentionExplorer(Explorer):
 
     def restyle(self) -> None:
         """A new colour map changes the colour scale only: no model run, no new data."""
+        if not isinstance(self.figure, go.FigureWidget):
+            return  # nothing drawn yet (the text was refused): the next picture uses the map
         with self.figure.batch_update():
             for trace in self.figure.data:
                 trace.colorscale = plotly_colorscale(self.cmap.value)

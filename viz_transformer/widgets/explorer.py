@@ -21,7 +21,6 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from ..errors import VizTransformerError
 from .figure_sync import show_in
-from .wire_arrays import TypedFigureWidget
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,8 +70,8 @@ class Explorer(widgets.VBox):
     def __init__(self, controls: Sequence[Controls], figures: Sequence[str] = ("figure",)) -> None:
         self._quiet = False
         self._updates = 0  # depth of nested guarded updates
-        for name in figures:  # placeholders until the first picture is shown
-            setattr(self, name, TypedFigureWidget())
+        for name in figures:  # an empty box until the first picture: a FigureWidget, even an
+            setattr(self, name, widgets.Box())  # empty one, sends plotly's 5 MB script along
         self.message = widgets.HTML(value="")
         self.controls = control_row(controls)
         super().__init__([self.controls, *(getattr(self, n) for n in figures), self.message])
@@ -100,6 +99,8 @@ class Explorer(widgets.VBox):
         with a Chromium, "png", "svg", "pdf"."""
         from ..export import save_html, save_plotly_images
 
+        if not isinstance(self.figure, go.FigureWidget):
+            raise VizTransformerError("nothing is drawn yet: fix the message shown, then export.")
         figure = go.Figure(self.figure)
         images = [f for f in formats if f != "html"]
         written = [save_html(figure, path_stem)] if "html" in formats else []
