@@ -11,11 +11,11 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from ..model import TransformerConfig
 from ..tokenizers import CharTokenizer
 from .example import Example
 from .recipe import Recipe
 from .task import Task
+from .toy_config import toy_config
 
 ALPHABET = "abcdefgh"
 MIN_LEN, MAX_LEN = 4, 14
@@ -42,17 +42,8 @@ TASK = Task(
     name="count",
     summary='for each letter, how many times it occurs: "abcab" → "22122" (encoder-only)',
     tokenizer=TOKENIZER,
-    config=TransformerConfig(
-        src_vocab=len(TOKENIZER),
-        shape="encoder-only",
-        d_model=64,
-        n_heads=2,
-        n_encoder_layers=1,
-        n_decoder_layers=0,
-        d_ff=128,
-        dropout=0.0,
-        norm="pre",
-        max_len=MAX_LEN + 1,
+    config=toy_config(
+        len(TOKENIZER), "encoder-only", max_len=MAX_LEN + 1, n_heads=2, n_encoder_layers=1
     ),
     draw=draw,
     probe=Example("abacabadcab", label("abacabadcab")),

@@ -12,11 +12,11 @@ import random
 import string
 from collections.abc import Callable
 
-from ..model import TransformerConfig
 from ..tokenizers import CharTokenizer
 from .example import Example
 from .recipe import Recipe
 from .task import Task
+from .toy_config import toy_config
 
 # spelled out, not taken from ``calendar``, whose names follow the machine's locale
 MONTHS = [
@@ -65,18 +65,7 @@ TASK = Task(
     name="dates",
     summary='rewrite "21 Nov 2026", "November 21, 2026", "21/11/2026", "2026年11月21日"… as "2026-11-21"',
     tokenizer=TOKENIZER,
-    config=TransformerConfig(
-        src_vocab=len(TOKENIZER),
-        shape="encoder-decoder",
-        d_model=64,
-        n_heads=4,
-        n_encoder_layers=2,
-        n_decoder_layers=2,
-        d_ff=128,
-        dropout=0.0,
-        norm="pre",
-        max_len=20,
-    ),
+    config=toy_config(len(TOKENIZER), "encoder-decoder", max_len=20),
     draw=draw,
     probe=Example("21 Nov 2026", "2026-11-21"),
     recipe=Recipe(batch_size=128, peak_lr=1e-2, warmup_steps=200, max_steps=1000),

@@ -11,11 +11,11 @@ from __future__ import annotations
 import random
 import string
 
-from ..model import TransformerConfig
 from ..tokenizers import CharTokenizer
 from .example import Example
 from .recipe import Recipe
 from .task import Task
+from .toy_config import toy_config
 
 ALPHABET = string.ascii_lowercase + string.digits
 MIN_LEN, MAX_LEN = 6, 16
@@ -37,18 +37,8 @@ TASK = Task(
     name="induction",
     summary="random tokens repeated once; predicting the repeat needs an induction head",
     tokenizer=TOKENIZER,
-    config=TransformerConfig(
-        src_vocab=len(TOKENIZER),
-        shape="decoder-only",
-        d_model=64,
-        n_heads=4,
-        n_decoder_layers=2,
-        n_encoder_layers=0,
-        d_ff=128,
-        dropout=0.0,
-        norm="pre",
-        positional="learned",
-        max_len=2 * MAX_LEN + 1,
+    config=toy_config(
+        len(TOKENIZER), "decoder-only", max_len=2 * MAX_LEN + 1, positional="learned"
     ),
     draw=draw,
     probe=Example("transfo9876", "transfo9876"),

@@ -9,11 +9,11 @@ from __future__ import annotations
 import random
 import string
 
-from ..model import TransformerConfig
 from ..tokenizers import CharTokenizer
 from .example import Example
 from .recipe import Recipe
 from .task import Task
+from .toy_config import toy_config
 
 ALPHABET = string.ascii_lowercase + string.digits
 MIN_LEN, MAX_LEN = 4, 16
@@ -31,18 +31,7 @@ TASK = Task(
     name="reverse",
     summary="reverse a string of 4–16 letters and digits; cross-attention forms the anti-diagonal",
     tokenizer=TOKENIZER,
-    config=TransformerConfig(
-        src_vocab=len(TOKENIZER),
-        shape="encoder-decoder",
-        d_model=64,
-        n_heads=4,
-        n_encoder_layers=2,
-        n_decoder_layers=2,
-        d_ff=128,
-        dropout=0.0,
-        norm="pre",
-        max_len=MAX_LEN + 2,
-    ),
+    config=toy_config(len(TOKENIZER), "encoder-decoder", max_len=MAX_LEN + 2),
     draw=draw,
     probe=Example("attention2017", "7102noitnetta"),
     recipe=Recipe(batch_size=128, peak_lr=1e-2, warmup_steps=200, max_steps=1200),
