@@ -78,14 +78,19 @@ def expect_title(scope: Locator, title: str | re.Pattern[str]) -> None:
     expect(scope.locator(".gtitle")).to_have_text(title, timeout=CHANGE_TIMEOUT_MS)
 
 
-def test_attention_explorer_shows_the_head_chosen_in_the_page(explorers: ExplorerPage) -> None:
+def short_text_attention_explorer(explorers: ExplorerPage) -> Locator:
+    """The AttentionExplorer of the short text (the long one shows its window sliders)."""
     page = explorers.page
     long_text_controls = page.locator(".widget-label", has_text="from query").locator(
         "visible=true"
     )
-    explorer = explorers.output_holding(
+    return explorers.output_holding(
         page.locator(".widget-label", has_text="colours"), without=long_text_controls
     )
+
+
+def test_attention_explorer_shows_the_head_chosen_in_the_page(explorers: ExplorerPage) -> None:
+    explorer = short_text_attention_explorer(explorers)
     expect_title(explorer, "cross attention · layer 0 · head 0")
     before = traces(plot_state(explorer))
 
@@ -95,6 +100,20 @@ def test_attention_explorer_shows_the_head_chosen_in_the_page(explorers: Explore
     # same tokens on both axes, other weights: only the matrix changed
     assert [(t["x"], t["y"]) for t in after] == [(t["x"], t["y"]) for t in before]
     assert json.dumps(after[0]["z"]) != json.dumps(before[0]["z"])
+    explorers.network.assert_offline()
+
+
+def test_hovering_a_cell_outlines_its_row_and_column(explorers: ExplorerPage) -> None:
+    """The hover travels browser → kernel (plotly's points callback) and the outline comes
+    back as two shapes: the round trip every Python callback of a figure depends on."""
+    explorer = short_text_attention_explorer(explorers)
+    shapes = explorer.locator(".shapelayer path")
+    expect(shapes).to_have_count(0)
+    cells = explorer.locator(".nsewdrag").first
+    cells.scroll_into_view_if_needed()
+    box = cells.bounding_box()
+    explorers.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(shapes).to_have_count(2, timeout=CHANGE_TIMEOUT_MS)
     explorers.network.assert_offline()
 
 
