@@ -14,6 +14,8 @@ from ..views.head_attention import HeadAttention
 from ..views.long_attention import LongAttention, window_labels
 
 PANEL_SIDE = 345  # pixels per panel: both fit a notebook column of ~850 px
+# an unfilled vermilion rectangle on the first subplot: the window here, a hovered row and
+# column in AttentionExplorer
 OUTLINE = {"type": "rect", "xref": "x", "yref": "y", "fillcolor": "rgba(0,0,0,0)",
            "line": {"color": "#D55E00", "width": 2}}  # fmt: skip
 

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from ..renderers.head_attention import head_attention_figure
-from ..renderers.plotly_long_attention import long_attention_figure
+from ..renderers.plotly_long_attention import OUTLINE, long_attention_figure
 from ..style import plotly_colorscale
 from ..text_run import TextRun, run_text
 from ..views.head_attention import COMBINED, HeadAttention, head_attention
@@ -16,7 +16,6 @@ from .explorer import Explorer, reports_errors
 from .models import ModelChoice, model_dropdown, resolve
 
 COLOR_MAPS = ("viridis", "cividis", "magma", "Blues")
-HIGHLIGHT = {"type": "rect", "line": {"color": "#D55E00", "width": 2}, "fillcolor": "rgba(0,0,0,0)"}
 
 
 class AttentionExplorer(Explorer):
@@ -143,8 +142,6 @@ class AttentionExplorer(Explorer):
         row, column = points.point_inds[0]
         n_rows, n_columns = len(trace.y), len(trace.x)
         self.figure.layout.shapes = [
-            {**HIGHLIGHT, "xref": "x", "yref": "y", "x0": -0.5, "x1": n_columns - 0.5,
-             "y0": row - 0.5, "y1": row + 0.5},
-            {**HIGHLIGHT, "xref": "x", "yref": "y", "x0": column - 0.5, "x1": column + 0.5,
-             "y0": -0.5, "y1": n_rows - 0.5},
+            {**OUTLINE, "x0": -0.5, "x1": n_columns - 0.5, "y0": row - 0.5, "y1": row + 0.5},
+            {**OUTLINE, "x0": column - 0.5, "x1": column + 0.5, "y0": -0.5, "y1": n_rows - 0.5},
         ]  # fmt: skip
