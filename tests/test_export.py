@@ -116,6 +116,9 @@ def test_the_export_command_writes_figures_and_an_index(tmp_path, capsys):
     }
     svg = (tmp_path / f"{name}.svg").read_text(encoding="utf-8")
     assert "救援消息" in svg and ">山<" in svg
+    assert "键 key" in svg and "查询 query" in svg  # axis labels in Chinese too
+    html = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+    assert "键 key" in html or "\\u952e key" in html
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert f"![{name}]({name}.png)" in readme and "随机初始化" in readme
     assert f'src="{name}.png"' in (tmp_path / "index.html").read_text(encoding="utf-8")
@@ -125,3 +128,11 @@ def test_the_export_command_refuses_unknown_formats_and_names(tmp_path, capsys):
     assert main(["export", "--out", str(tmp_path), "--formats", "gif"]) == 2
     assert main(["export", "--out", str(tmp_path), "--only", "nope"]) == 2
     assert "--formats" in capsys.readouterr().err
+
+
+def test_chinese_labels_keep_symbols_and_number_layers_and_heads():
+    from viz_transformer.export.axis_terms import in_chinese
+
+    assert in_chinese("key") == "键 key" and in_chinese("weight") == "权重"
+    assert in_chinese("layer 3") == "第 3 层" and in_chinese("head 0") == "注意力头 0"
+    assert in_chinese("dₖ") == "dₖ" and in_chinese("layer 3 of 4") == "layer 3 of 4"

@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from ..errors import VizTransformerError
 from ..export.article_set import ArticleContext, ArticleFigure, article_figures
+from ..export.axis_terms import translate_matplotlib, translate_plotly
 from ..export.gallery_index import write_index
 from ..export.matplotlib_files import STATIC_FORMATS, save_figure
 from ..export.plotly_files import save_html
@@ -29,7 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="png,svg,pdf,html",
         help=f"comma-separated, from {','.join(FORMATS)} (default: all)",
     )
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="titles and captions")
+    parser.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="titles, captions and axis labels"
+    )
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
     parser.add_argument("--only", help="comma-separated figure names (default: every figure)")
@@ -53,6 +56,10 @@ def export_figure(
 ) -> list[Path]:
     """Draw one figure and write it in the requested formats (HTML only if it has a plotly twin)."""
     drawing = figure.build(context)
+    if context.lang == "zh":  # the builders title in Chinese; the renderers' axes are English
+        translate_matplotlib(drawing.matplotlib)
+        if drawing.plotly is not None:
+            translate_plotly(drawing.plotly)
     stem = out / figure.name
     static = [f for f in formats if f in STATIC_FORMATS]
     paths = save_figure(drawing.matplotlib, stem, static, dpi) if static else []
