@@ -29,10 +29,10 @@ def long_attention_figure(
         f"overview: max of each {_block_size(long)} block",
         f"exact: queries {q0}–{q1 - 1}, keys {k0}–{k1 - 1}"])  # fmt: skip
     figure.add_trace(_overview_trace(long, cmap), row=1, col=1)
-    window = heatmap_traces(long.window, x_labels=window_labels(view.key_tokens, k0, k1),
-                            y_labels=window_labels(view.query_tokens, q0, q1), cmap=cmap,
-                            theme=theme)  # fmt: skip
-    for trace in window:
+    keys, queries = window_labels(view.key_tokens, k0, k1), window_labels(view.query_tokens, q0, q1)
+    for trace in heatmap_traces(
+        long.window, x_labels=keys, y_labels=queries, cmap=cmap, theme=theme
+    ):
         figure.add_trace(trace, row=1, col=2)
     figure.add_shape(**OUTLINE, x0=k0 - 0.5, x1=k1 - 0.5, y0=q0 - 0.5, y1=q1 - 0.5)
     figure.update_layout(
@@ -41,9 +41,9 @@ def long_attention_figure(
         xaxis={"title": {"text": "key position"}, "showgrid": False, "zeroline": False},
         yaxis={"title": {"text": "query position"}, "autorange": "reversed",
                "scaleanchor": "x", "constrain": "domain", "showgrid": False, "zeroline": False},
-        xaxis2={"title": {"text": "key"}, "tickfont": {"size": 9}, **token_axis(window_labels(view.key_tokens, k0, k1), k1 - k0)},
+        xaxis2={"title": {"text": "key"}, "tickfont": {"size": 9}, **token_axis(keys, k1 - k0)},
         yaxis2={"title": {"text": "query"}, "tickfont": {"size": 9}, "autorange": "reversed", "scaleanchor": "x2", "constrain": "domain",
-                **token_axis(window_labels(view.query_tokens, q0, q1), q1 - q0)},
+                **token_axis(queries, q1 - q0)},
     )  # fmt: skip
     return figure
 
