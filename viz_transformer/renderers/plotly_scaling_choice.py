@@ -50,7 +50,8 @@ def scaling_choice_figure(
                        name="this setting", showlegend=col == 2),
             row=1, col=col,
         )  # fmt: skip
-        figure.update_xaxes(type="log", title_text="dₖ", row=1, col=col)
+        # a tick per decade: the 2s and 5s between ran into each other ("5100²")
+        figure.update_xaxes(type="log", dtick=1, title_text="dₖ", row=1, col=col)
     figure.update_layout(**plotly_layout(theme), title={"text": choice.title, "font": {"size": 13}},
                          width=WIDTH, height=420, legend={"orientation": "h", "y": -0.25, "x": 0.36})  # fmt: skip
     return figure
