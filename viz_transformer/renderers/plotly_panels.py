@@ -15,6 +15,8 @@ from ..views.panel import Panel, scale_groups
 
 PANEL_PIXELS = 300  # the width of one panel with its share of the spacing
 NUMBER_TICKS = 12
+# a colour bar between two panels, with its ticks and side title, and the next panel's labels
+BAR_GAP_PIXELS = 170
 
 
 def panels_figure(
@@ -32,14 +34,15 @@ def panels_figure(
     Each panel's traces are tagged ``meta=i`` so code can find them (``panel_traces``).
     """
     columns = -(-len(panels) // rows)
+    shown = {group[-1] for group in scale_groups(panels, columns)}
+    width = PANEL_PIXELS * columns + 80
     figure = make_subplots(
         rows=rows,
         cols=columns,
         subplot_titles=[p.title.replace("\n", "<br>") for p in panels],
-        horizontal_spacing=0.15 if columns > 1 else 0.0,
+        horizontal_spacing=_gap(shown, columns, width),
         vertical_spacing=0.12,
     )
-    shown = {group[-1] for group in scale_groups(panels, columns)}
     legend_given = False
     for index, panel in enumerate(panels):
         traces = heatmap_traces(
@@ -68,6 +71,7 @@ def panels_figure(
                 y=sum(y_domain) / 2,
                 len=0.8 * (y_domain[1] - y_domain[0]),
                 thickness=12,
+                title_side="right",  # along the bar: above it, a title ran into the next panel
             )
             if panel.label:
                 trace.colorbar.title.text = panel.label
@@ -88,7 +92,7 @@ def panels_figure(
     figure.update_layout(
         **plotly_layout(theme),
         title={"text": title or ""},
-        width=PANEL_PIXELS * columns + 80,
+        width=width,
         height=140 + rows * round(PANEL_PIXELS * min(1.0, max(0.7, *(_aspect(p) for p in panels)))),
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.25 / rows},
     )
@@ -104,6 +108,15 @@ def axis_ticks(labels: list[str], n: int, share: float = 1.0) -> dict:
     step = max(1, -(-n // max(3, round(NUMBER_TICKS * share))))
     categories = category_labels(labels, n)[::step]
     return {"tickmode": "array", "tickvals": categories, "ticktext": labels[::step]}
+
+
+def _gap(shown: set[int], columns: int, width: int) -> float:
+    """The space between columns, as plotly's fraction of the width: 15 %, but at least
+    :data:`BAR_GAP_PIXELS` where a colour bar stands between two panels."""
+    if columns == 1:
+        return 0.0
+    bar_inside = any(index % columns != columns - 1 for index in shown)
+    return max(0.15, BAR_GAP_PIXELS / width) if bar_inside else 0.15
 
 
 def panel_traces(figure: go.Figure, index: int) -> list[go.Heatmap]:
