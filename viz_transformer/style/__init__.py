@@ -14,6 +14,9 @@ Sizes (``sizes``)
 Token labels (``tokens``)
     all labels up to 64 tokens, thinned up to 256, none beyond (plotly hover still names them);
     ``tick_plan(tokens, axis_points, font_size, vertical_axis)``, ``display_token(t)``.
+Notebooks (``notebook``)
+    themed figures are made at ``FIGURE_DPI`` (150); under IPython, importing the style turns
+    the inline backend to retina PNGs unless the user chose a format (``sharp_inline_figures``).
 Fonts (``fonts``)
     ``font_family()`` → ``["sans-serif", <installed CJK font>]`` (Latin stays in the default
     font, Chinese falls back glyph by glyph); warns once with ``apt-get install fonts-noto-cjk``
@@ -31,13 +34,17 @@ Keywords mean the same everywhere: ``cmap``, ``vmin``, ``vmax``, ``title``, ``th
 from .fonts import INSTALL_HINT, find_cjk_font, font_family
 from .heatmap_matplotlib import add_colorbar, add_masked_legend, heatmap, label_axes
 from .heatmap_plotly import heatmap_figure, heatmap_traces, token_axis
+from .notebook import FIGURE_DPI, sharp_inline_figures
 from .scales import MASKED_LABEL, ColorScale, color_scale, plotly_colorscale, symmetric_limit
 from .sizes import ONE_COLUMN_INCHES, TWO_COLUMN_INCHES, figure_size
 from .theme import DARK, LIGHT, Theme, get_theme, matplotlib_rc, plotly_layout, theme_context
 from .tokens import MAX_LABELED, MAX_THINNED, TickPlan, display_token, tick_plan
 
+sharp_inline_figures()  # under IPython: retina inline figures (see ``notebook``)
+
 __all__ = [
     "DARK",
+    "FIGURE_DPI",
     "INSTALL_HINT",
     "LIGHT",
     "MASKED_LABEL",
@@ -63,6 +70,7 @@ __all__ = [
     "matplotlib_rc",
     "plotly_colorscale",
     "plotly_layout",
+    "sharp_inline_figures",
     "symmetric_limit",
     "theme_context",
     "tick_plan",

@@ -11,6 +11,7 @@ import matplotlib
 
 from ..errors import VizTransformerError
 from .fonts import font_family
+from .notebook import FIGURE_DPI
 
 # Okabe–Ito: colours told apart under the common colour-vision deficiencies, ordered so the
 # first heads get the colours with most contrast on white (yellow comes last)
@@ -62,6 +63,7 @@ def matplotlib_rc(theme: ThemeLike = "light") -> dict[str, Any]:
         "xtick.labelsize": t.font_size - 1,
         "ytick.labelsize": t.font_size - 1,
         "legend.fontsize": t.font_size - 1,
+        "figure.dpi": FIGURE_DPI,  # sharp and readable inline; exports pass their own dpi
         "figure.facecolor": t.background,
         "axes.facecolor": t.background,
         "savefig.facecolor": t.background,
