@@ -1,5 +1,6 @@
 """The explorers the notebooks use: ipywidgets controls wired to a view and a renderer."""
 
+from .architecture_explorer import ArchitectureExplorer
 from .attention_explorer import AttentionExplorer
 from .explorer import Explorer
 from .generation_stepper import GenerationStepper
@@ -11,6 +12,7 @@ from .scaling_explorer import ScalingExplorer
 from .training_scrubber import TrainingScrubber
 
 __all__ = [
+    "ArchitectureExplorer",
     "AttentionExplorer",
     "Explorer",
     "GenerationStepper",
