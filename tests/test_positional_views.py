@@ -74,11 +74,11 @@ def test_model_tables_are_the_models_own():
         model_positional_table(tiny_model("encoder-only", positional="none"))
 
 
-def test_the_seed_linear_layer_swaps_output_rows_exactly():
-    demo = linear_layer_demo()
+def test_the_articles_linear_layer_reorders_output_rows_exactly():
+    demo = linear_layer_demo()  # the articles' numbers (source 001): x, then its rows rotated
     assert demo.outputs.tolist() == [[22, 28], [49, 64], [76, 100]]
-    assert demo.permuted_outputs.tolist() == [[49, 64], [22, 28], [76, 100]]
-    assert demo.permuted_inputs.tolist() == [[4, 5, 6], [1, 2, 3], [7, 8, 9]]
+    assert demo.permuted_outputs.tolist() == [[49, 64], [76, 100], [22, 28]]
+    assert demo.permuted_inputs.tolist() == [[4, 5, 6], [7, 8, 9], [1, 2, 3]]
     assert demo.max_difference == 0.0
     assert len(demo.panels) == 5
 

@@ -1,6 +1,6 @@
 """The positional-encoding figures of the article set: the sin/cos waves, the table for
 "I am a robot", sinusoidal against the trained learned table, and the permutation demos
-(the seed's 3×3 linear layer; a model without positions on a shuffled sentence)."""
+(the source articles' 3×3 linear layer; a model without positions on a shuffled sentence)."""
 
 from __future__ import annotations
 
@@ -77,8 +77,8 @@ def sinusoidal_vs_learned(ctx: ArticleContext) -> Drawing:
 
 def linear_permutation(ctx: ArticleContext) -> Drawing:
     title = ctx.pick(
-        "a linear layer y = x w: swapping rows 0 and 1 of x swaps rows 0 and 1 of y",
-        "线性层 y = x w：交换 x 的第 0、1 行，y 的第 0、1 行也随之交换",
+        "a linear layer y = x w: reordering the rows of x reorders the rows of y alike",
+        "线性层 y = x w：x 的行换了顺序，y 的行也按同样的顺序换",
     )
     view = dataclasses.replace(linear_layer_demo(), title=title)
     axes = draw_permutation_demo(view, theme=ctx.theme)
@@ -149,11 +149,14 @@ FIGURES = [
     ),
     ArticleFigure(
         "positional-permutation-linear",
-        "Why position is needed, the seed example: w = [[1,2],[3,4],[5,6]] applied to "
-        "x = [[1,2,3],[4,5,6],[7,8,9]] and to x with rows 0 and 1 swapped. The outputs' rows are "
-        "swapped the same way; nothing else changes (difference after un-swapping: 0).",
-        "为什么需要位置信息（种子示例）：w = [[1,2],[3,4],[5,6]] 分别作用于 x = [[1,2,3],[4,5,6],[7,8,9]] "
-        "和交换了第 0、1 行的 x。输出的行以同样方式交换，其余不变（换回后差为 0）。",
+        "Why position is needed, the source articles' example: w = [[1,2],[3,4],[5,6]] applied to "
+        "x = [[1,2,3],[4,5,6],[7,8,9]] and to x reordered as [[4,5,6],[7,8,9],[1,2,3]]. The "
+        "outputs' rows move the same way; nothing else changes (difference after undoing the "
+        "reordering: 0). The articles call this permutation invariance; for per-token outputs "
+        "it is precisely equivariance.",
+        "为什么需要位置信息（原文的例子）：w = [[1,2],[3,4],[5,6]] 分别作用于 x = [[1,2,3],[4,5,6],[7,8,9]] "
+        "和行序换成 [[4,5,6],[7,8,9],[1,2,3]] 的 x。输出的行按同样的顺序移动，其余不变（把顺序换回后差为 0）。"
+        "原文称之为排列不变性；对逐词的输出而言，准确的说法是置换等变性。",
         linear_permutation,
     ),
     ArticleFigure(

@@ -1,9 +1,11 @@
 """Why a Transformer needs position information: without it, it cannot tell word order.
 
 A function f is permutation-equivariant when f(P·x) = P·f(x): shuffling the input rows
-only shuffles the output rows. A linear layer applied row by row is (the seed example:
-x w with w = [[1,2],[3,4],[5,6]] and x = [[1,2,3],[4,5,6],[7,8,9]] with rows 0 and 1
-swapped), and so is attention with no positional encoding. The picture shows f(x), f(P·x),
+only shuffles the output rows. A linear layer applied row by row is (the source articles'
+example: x w with w = [[1,2],[3,4],[5,6]] and x = [[1,2,3],[4,5,6],[7,8,9]], then x with its
+rows rotated to [[4,5,6],[7,8,9],[1,2,3]]), and so is attention with no positional encoding.
+The articles call this 排列不变性 (permutation invariance); for per-token outputs it is
+precisely equivariance, 置换等变性: the outputs move with the inputs. The picture shows f(x), f(P·x),
 and the difference f(P·x) − P·f(x), which is 0 (up to float rounding) for such an f.
 """
 
@@ -21,7 +23,7 @@ from .selection import as_numpy, batch_item, token_labels
 
 SEED_W = [[1, 2], [3, 4], [5, 6]]
 SEED_X = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
-SEED_ORDER = (1, 0, 2)  # swap the first two rows
+SEED_ORDER = (1, 2, 0)  # the articles' reordering: x becomes [[4,5,6],[7,8,9],[1,2,3]]
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def linear_layer_demo(
     x: Sequence[Sequence[float]] = SEED_X,
     order: Sequence[int] = SEED_ORDER,
 ) -> PermutationDemo:
-    """The seed example: y = x w for x and for x with its rows reordered (``order``)."""
+    """The source articles' example: y = x w for x and for x with its rows reordered (``order``)."""
     w, x = np.asarray(w, dtype=np.float64), np.asarray(x, dtype=np.float64)
     permuted = x[list(order)]
     return permutation_demo(
@@ -139,7 +141,7 @@ def linear_layer_demo(
         permuted @ w,
         order,
         [f"x[{i}]" for i in range(x.shape[0])],
-        "a linear layer y = x w: swapping input rows swaps output rows",
+        "a linear layer y = x w: reordering input rows reorders output rows",
         inputs=x,
         permuted_inputs=permuted,
     )
