@@ -32,7 +32,7 @@ def direct_statistics(rows: list[list[float]]) -> dict[str, float]:
         exps = [math.exp(s - top) if s != -math.inf else 0.0 for s in row]
         p = [e / sum(exps) for e in exps]
         maxima.append(max(p))
-        entropies.append(-sum(pi * math.log(pi) for pi in p if pi > 0))
+        entropies.append(-sum(pi * math.log2(pi) for pi in p if pi > 0))
         jacobian = [
             [(p[i] if i == j else 0.0) - p[i] * p[j] for j in range(len(p))] for i in range(len(p))
         ]

@@ -41,7 +41,7 @@ def draw_scaling_curves(
                 plot_statistic(ax, overlay, field, t, marker="D", linestyles=("none", "none"))
             if field == "entropy":
                 ax.axhline(view.max_entropy, color=t.foreground, linewidth=0.6, linestyle=":")
-                ax.text(view.d_k[-1], view.max_entropy, "uniform: log n ", ha="right", va="bottom")
+                ax.text(view.d_k[-1], view.max_entropy, "uniform: log₂ n ", ha="right", va="bottom")
                 ax.set_ylim(top=view.max_entropy * 1.2)
             ax.set_xscale("log", base=2)
             ax.set_xlabel("dₖ")

@@ -36,7 +36,7 @@ def scaling_curves_figure(
             figure.add_hline(
                 y=view.max_entropy,
                 line={"dash": "dot", "width": 1, "color": t.foreground},
-                annotation_text="uniform: log n",
+                annotation_text="uniform: log₂ n",
                 row=row + 1,
                 col=col + 1,
             )

@@ -25,7 +25,7 @@ VARIANTS = ("without scaling: softmax(QKᵀ)", "with scaling: softmax(QKᵀ/√d
 STATISTICS = {  # field: how the picture names it
     "score_std": "spread of the scores s (std)",
     "max_weight": "largest weight max p",
-    "entropy": "entropy −Σ p log p (nats)",
+    "entropy": "entropy −Σ p log₂ p (bits)",
     "gradient_norm": "gradient size ‖∂p/∂s‖ (Frobenius)",
 }
 
@@ -46,8 +46,8 @@ class ScalingCurves:
 
     @property
     def max_entropy(self) -> float:
-        """log n_keys, the entropy of uniform attention (the most spread out possible)."""
-        return math.log(self.n_keys)
+        """log₂ n_keys bits, the entropy of uniform attention (the most spread out possible)."""
+        return math.log2(self.n_keys)
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ class SoftmaxExamples:
 def softmax_statistics(scores: Tensor) -> dict[str, float]:
     """Means over the rows of ``scores`` [..., key] (the softmax input s) of:
 
-    std of the finite scores; max p; entropy H = −Σ p log p; and ‖J‖_F with
+    std of the finite scores; max p; entropy H = −Σ p log₂ p in bits (as every entropy in the
+    suite); and ‖J‖_F with
     J = ∂p/∂s computed by torch autograd. Rows whose keys are all masked (−∞) are skipped.
     """
     rows = scores.reshape(-1, scores.shape[-1]).double()
@@ -85,7 +86,7 @@ def softmax_statistics(scores: Tensor) -> dict[str, float]:
     return {
         "score_std": float(rows[torch.isfinite(rows)].std()),
         "max_weight": float(p.max(dim=-1).values.mean()),
-        "entropy": float(-torch.special.xlogy(p, p).sum(dim=-1).mean()),
+        "entropy": float(-torch.special.xlogy(p, p).sum(dim=-1).mean() / math.log(2)),
         "gradient_norm": float(jacobian.flatten(1).norm(dim=-1).mean()),
     }
 

@@ -34,7 +34,7 @@ def scaling_choice(
     formula = "softmax(QKᵀ/√dₖ)" if scaled else "softmax(QKᵀ)"
     title = (
         f"{formula}, dₖ = {d_k}: max weight {stats['max_weight']:.2f}, entropy "
-        f"{stats['entropy']:.2f} of {math.log(n_keys):.2f} nats, gradient ‖∂p/∂s‖ {stats['gradient_norm']:.3f}"
+        f"{stats['entropy']:.2f} of {math.log2(n_keys):.2f} bits, gradient ‖∂p/∂s‖ {stats['gradient_norm']:.3f}"
     )
     weights = torch.softmax(scores, dim=-1).numpy()
     return ScalingChoice(d_k, scaled, weights, stats, title)
