@@ -19,6 +19,7 @@ from plotly.basewidget import BaseFigureWidget
 from viz_transformer import Transformer, TransformerConfig
 from viz_transformer.tokenizers import CharTokenizer
 from viz_transformer.widgets import (
+    ArchitectureExplorer,
     AttentionExplorer,
     GenerationStepper,
     HeadAblation,
@@ -48,6 +49,9 @@ def _long_text_explorer() -> AttentionExplorer:
 
 
 EXPLORERS: dict[str, Callable[[], Explorer]] = {  # as notebooks/*.ipynb open them
+    "architecture": lambda: ArchitectureExplorer(
+        "reverse", text="attention2017", block="decoder.layers.1.cross_attn"
+    ),
     "attention": lambda: AttentionExplorer("reverse", text="attention2017"),
     "attention-long-text": _long_text_explorer,
     "mask": lambda: MaskExplorer("reverse", text="robot"),
