@@ -23,6 +23,7 @@ from viz_transformer.export import (
     save_plotly_images,
 )
 from viz_transformer.export.article_set import article_figures
+from viz_transformer.export.figures_attention import RESCUE_TEXT, untrained_run
 from viz_transformer.style import heatmap, heatmap_figure
 
 TOKENS = list("山区公路积雪")
@@ -122,6 +123,15 @@ def test_the_export_command_writes_figures_and_an_index(tmp_path, capsys):
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert f"![{name}]({name}.png)" in readme and "随机初始化" in readme
     assert f'src="{name}.png"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_untrained_rescue_figure_attends_as_its_caption_says():
+    """The caption says: every character spreads its attention, no weight reaches a third of
+    its row (in any head)."""
+    weights = untrained_run(RESCUE_TEXT).cache.attention("encoder", 0).numpy()  # [head, q, k]
+    assert weights.max() < 1 / 3
+    figure = next(f for f in article_figures() if f.name == "attention-rescue-untrained")
+    assert "reaches a third of its row" in figure.caption_en
 
 
 def test_the_export_command_refuses_unknown_formats_and_names(tmp_path, capsys):

@@ -1,6 +1,6 @@
 """The attention figures of the article set: one head, the layers × heads grid, token-to-token
-lines, heads combined, entropy and head detectors, from the shipped models; and the seed's
-Chinese rescue message through an untrained model, so Chinese labels are exercised.
+lines, heads combined, entropy and head detectors, from the shipped models; and the source
+articles' Chinese rescue message through an untrained model, which attends almost evenly.
 
 Heads are chosen by their detector scores, not by number, so the figures stay right when a
 model is retrained.
@@ -229,11 +229,13 @@ FIGURES = [
     ),
     ArticleFigure(
         "attention-rescue-untrained",
-        "The seed's rescue message through an untrained (randomly initialised) encoder: the "
-        "head already attends sharply, but to arbitrary characters. A peaked pattern is not "
-        "yet a meaningful one; meaning comes from training (compare the trained models above).",
-        "种子示例中的救援消息经过一个未训练（随机初始化）的编码器：这个头的注意力已经很集中，却落在任意的字上。"
-        "集中不等于有意义；意义来自训练（对比上面训练过的模型）。",
+        "The source articles' rescue message through an untrained (randomly initialised) "
+        "encoder: every character spreads its attention over the whole message, and no weight "
+        "reaches a third of its row. Nothing is learned yet; which characters matter is what "
+        "training finds (compare the trained rescue model's cross-attention).",
+        "原文中的救援消息经过一个未训练（随机初始化）的编码器：每个字的注意力都分散在整条消息上，"
+        "没有哪个权重达到该行的三分之一。模型还什么都没学到；哪些字重要，要靠训练才能找到"
+        "（对比训练过的救援模型的交叉注意力）。",
         rescue_untrained,
     ),
 ]
