@@ -11,8 +11,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+import torch
 from plotly.callbacks import InputDeviceState, Points
 
+from viz_transformer import Transformer, TransformerConfig
 from viz_transformer.renderers.architecture_layout import map_layout, note_text
 from viz_transformer.renderers.matplotlib_architecture import plot_architecture
 from viz_transformer.renderers.plotly_architecture import SELECTED_LINE, architecture_figure
@@ -104,6 +106,22 @@ def test_the_figures_fit_and_the_matplotlib_map_draws_every_block(mapped) -> Non
     texts = {t.get_text() for t in ax.texts}
     assert {note_text(b) for b in view.blocks} <= texts
     plt.close(ax.figure)
+
+
+def test_a_post_norm_model_draws_add_and_norm_after_each_sublayer() -> None:
+    """LN(x + Sublayer(x)): the sublayer, then one block adding the skip and normalising."""
+    config = TransformerConfig(src_vocab=20, d_model=16, n_heads=2, n_encoder_layers=1,
+                               n_decoder_layers=1, d_ff=32, norm="post", max_len=20)  # fmt: skip
+    model = Transformer(config)
+    cache = model.run_with_cache(torch.tensor([[3, 4, 5]]), torch.tensor([[1, 6]]))
+    view = architecture_map(model, cache)
+    assert not view.pre_norm
+    assert sorted(view.hook_names) == sorted(model.hook_names)
+    kinds = [b.kind for b in view.column("decoder")]
+    assert kinds == ["embedding", "positional", "attention", "norm", "attention", "norm",
+                     "feed-forward", "norm", "head"]  # fmt: skip
+    assert [b.adds_residual for b in view.column("decoder")].count(True) == 3
+    assert view.cross == (("encoder.layers.0.ln2", "decoder.layers.0.cross_attn"),)
 
 
 @pytest.fixture(scope="module")

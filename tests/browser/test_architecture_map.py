@@ -59,6 +59,7 @@ def test_clicking_a_block_shows_its_tensor(browser: Browser, lab_server: Server)
         assert after != before and len(json.loads(after)) == 14
         selected = the_map.evaluate("el => Array.from(el.data[0].marker.line.width)")
         assert selected.index(max(selected)) == index  # the map outlines the clicked block
+        page.mouse.move(0, 0)  # the hover label off the map before the picture
         explorer.screenshot(path=ARTIFACTS / "jupyterlab-architecture-map-clicked.png")
         network.assert_offline()
     finally:

@@ -23,7 +23,7 @@ NOTE_SIZE = 9.5  # px, the notes' font
 LABEL_SIZE = 10  # px, the boxes' labels
 LANE = 10  # the residual path's distance from the boxes
 GAP = 50  # between two columns: the cross-attention arrows (two columns: 840 px in all)
-MARGIN_TOP, MARGIN_BOTTOM = 44, 30
+MARGIN_TOP, MARGIN_BOTTOM = 32, 30
 KIND_COLORS = {
     "embedding": "#f4cccc",
     "positional": "#fce5cd",

@@ -200,7 +200,7 @@ def _layer_blocks(path: str, layer: nn.Module, stack: str, index: int, row: int)
             add = _Draft(resid[-1], "residual", "⊕ residual", stack, 0, index, stack, resid, True)
             parts = [norm, sublayer, add]
         else:
-            label = f"⊕ residual + LayerNorm {norm_name}"
+            label = f"⊕ Add & Norm {norm_name}"  # the 2017 paper's name
             hooks = (norm_path, *resid)
             add = _Draft(norm_path, "norm", label, stack, 0, index, stack, hooks, True)
             parts = [sublayer, add]

@@ -75,7 +75,8 @@ class ArchitectureExplorer(Explorer):
             return
         block = self.map.block(self.block.value)
         with self.quietly():
-            self.hook.options = list(block.hooks)
+            # named within the block ("hook_weights"), so the name fits the control
+            self.hook.options = [(h.removeprefix(f"{block.path}."), h) for h in block.hooks]
             self.hook.value = block.shown
         paths = [b.path for b in self.map.blocks]
         foreground = self.figure.layout.font.color
