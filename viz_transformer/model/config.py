@@ -14,6 +14,9 @@ Activation = Literal["relu", "gelu"]
 
 SHAPES = ("encoder-decoder", "decoder-only", "encoder-only")
 POSITIONALS = ("sinusoidal", "learned", "none")
+SIZES = ("src_vocab", "d_model", "n_heads", "d_ff", "max_len")
+LAYER_COUNTS = ("n_encoder_layers", "n_decoder_layers")
+SPECIAL_IDS = ("pad_id", "bos_id", "eos_id")
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,21 @@ class TransformerConfig:
         _check_choice("positional", self.positional, POSITIONALS)
         _check_choice("norm", self.norm, ("post", "pre"))
         _check_choice("activation", self.activation, ("relu", "gelu"))
-        for name in ("src_vocab", "d_model", "n_heads", "d_ff", "max_len"):
-            if getattr(self, name) < 1:
-                raise VizTransformerError(f"{name} must be at least 1, got {getattr(self, name)}.")
+        for name in SIZES:
+            _check_whole(name, getattr(self, name), least=1)
+        if self.tgt_vocab is not None:
+            _check_whole("tgt_vocab", self.tgt_vocab, least=1)
+        for name in LAYER_COUNTS:  # 0 is a real choice: an encoder-decoder without a decoder layer
+            _check_whole(name, getattr(self, name), least=0)
+        for name in SPECIAL_IDS:
+            _check_whole(name, getattr(self, name), least=0)
+            vocab = min(self.src_vocab, self.target_vocab)
+            if getattr(self, name) >= vocab:
+                raise VizTransformerError(
+                    f"{name}={getattr(self, name)} is outside the vocabulary: the model reads ids "
+                    f"0 to {vocab - 1}. Give a vocabulary that holds the special tokens "
+                    f"(a tokenizer's len(tokenizer)) or choose {name} below {vocab}."
+                )
         if self.d_model % self.n_heads:
             divisors = [h for h in range(1, self.d_model + 1) if self.d_model % h == 0]
             near = sorted(divisors, key=lambda h: abs(h - self.n_heads))[:3]
@@ -58,8 +73,16 @@ class TransformerConfig:
                 f"d_model={self.d_model} is not divisible by n_heads={self.n_heads}: each head "
                 f"gets d_model / n_heads dimensions. Use n_heads in {sorted(near)} or change d_model."
             )
-        if not 0.0 <= self.dropout < 1.0:
-            raise VizTransformerError(f"dropout must be in [0, 1), got {self.dropout}.")
+        if not _is_real(self.dropout) or not 0.0 <= self.dropout < 1.0:
+            raise VizTransformerError(f"dropout must be a number in [0, 1), got {self.dropout!r}.")
+        if not _is_real(self.layer_norm_eps) or not 0.0 < self.layer_norm_eps < float("inf"):
+            raise VizTransformerError(
+                f"layer_norm_eps must be a small positive number such as 1e-5, got "
+                f"{self.layer_norm_eps!r}: LayerNorm divides by sqrt(variance + eps), so eps <= 0 "
+                f"gives NaN for a constant vector."
+            )
+        if not isinstance(self.tie_output, bool):
+            raise VizTransformerError(f"tie_output must be True or False, got {self.tie_output!r}.")
 
     @property
     def d_head(self) -> int:
@@ -94,5 +117,26 @@ class TransformerConfig:
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise VizTransformerError(f"{name}={value!r} is not one of {list(choices)}.")
+
+
+def _check_whole(name: str, value: object, least: int) -> None:
+    """Refuse a size that is not a whole number (a float, a string, a bool) or below ``least``."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise VizTransformerError(
+            f"{name} must be a whole number, got {value!r} ({type(value).__name__}); "
+            f"sizes, layer counts and token ids count things, so write e.g. {name}=8."
+        )
+    if value < least:
+        what = "at least 1" if least == 1 else "0 or more"
+        raise VizTransformerError(f"{name} must be {what}, got {value}.")
+
+
+def _is_real(value: object) -> bool:
+    """A real number that is not a bool (NaN passes here; the range checks refuse it)."""
+    import numbers
+
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
