@@ -8,6 +8,7 @@ import pytest
 import torch
 
 import viz_transformer as vt
+from viz_transformer.hooks import memory
 from viz_transformer.hooks.memory import estimate_capture_bytes
 
 
@@ -47,7 +48,16 @@ def test_float16_capture_halves_the_memory() -> None:
     assert half["head.hook_logits"].dtype == torch.float16
 
 
-def test_capture_too_big_for_the_machine_is_refused_before_the_forward() -> None:
+GIB = 2**30
+
+
+@pytest.mark.parametrize("spare_gib", [8, 24, 40])
+def test_capture_too_big_for_the_machine_is_refused_before_the_forward(
+    monkeypatch: pytest.MonkeyPatch, spare_gib: int
+) -> None:
+    """The machine's free memory is an input here, so the test means the same on every host:
+    16,000 + 16,000 tokens with every hook need about 34 GiB, more than 80 % of 40 GiB."""
+    monkeypatch.setattr(memory, "available_memory_bytes", lambda: spare_gib * GIB)
     model = _model("encoder-decoder")
     lengths_seen: list[int] = []
     point = model.hook_point("encoder.embed.hook_out")
@@ -58,3 +68,15 @@ def test_capture_too_big_for_the_machine_is_refused_before_the_forward() -> None
     finally:
         handle.remove()
     assert 16_000 not in lengths_seen
+
+
+def test_the_refusal_follows_the_memory_the_machine_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same 300-token capture runs with memory to spare and is refused without it."""
+    model = _model("encoder-decoder")
+    inputs = _inputs("encoder-decoder", 1, 300, 300)
+    needed = model.run_with_cache(*inputs).nbytes
+    monkeypatch.setattr(memory, "available_memory_bytes", lambda: int(needed / memory.HEADROOM) - 1)
+    with pytest.raises(vt.VizTransformerError, match="GiB"):
+        model.run_with_cache(*inputs)
+    monkeypatch.setattr(memory, "available_memory_bytes", lambda: int(needed / memory.HEADROOM) + 1)
+    assert model.run_with_cache(*inputs).nbytes == needed
