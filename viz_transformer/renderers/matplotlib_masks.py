@@ -12,7 +12,9 @@ from ..style.theme import ThemeLike
 from ..views.masks import MaskPipeline
 from .matplotlib_panels import draw_panels
 
-ONE_ROW_UP_TO = 10  # tokens; longer sequences get a 2 × 2 grid
+# tokens; longer sequences get a 2 × 2 grid. In one row of a two-column figure a panel is
+# ~1.2 in wide: up to 7 tokens its cells hold "−∞" at ≥ 6 pt, at 8 it would shrink below
+ONE_ROW_UP_TO = 7
 
 
 def draw_mask_pipeline(

@@ -4,27 +4,34 @@ or a writer's own, one colour bar per run of panels on the same scale, −∞ ce
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
 
 from ..errors import VizTransformerError
 from ..style import (
     add_colorbar,
     color_scale,
     figure_size,
+    font_family,
     get_theme,
     heatmap,
     label_axes,
     theme_context,
 )
+from ..style.heatmap_matplotlib import axes_points
+from ..style.scales import contrasting_text
 from ..style.sizes import Width
 from ..style.theme import ThemeLike
 from ..views.panel import Panel, scale_groups
 
 MAX_WRITTEN = 10  # "−∞" is written in each masked cell up to this many rows and columns
+MIN_WRITTEN_SIZE = 6.0  # pt (12.5 px inline at 150 dpi): smaller, "−∞" is left to the legend
 
 
 def panel_axes(
@@ -90,7 +97,6 @@ def draw_panels(
             colorbar=False,
             theme=theme,
         )
-        write_masked_cells(ax, panel.values, theme)
         left = panels[index - 1] if index % columns else None
         if left is not None and (left.y_labels, left.values.shape) == (
             panel.y_labels,
@@ -106,6 +112,8 @@ def draw_panels(
     one_masked_legend_below(axes, theme)
     if created:
         relabel_after_layout(axes, panels, theme)
+    for ax, panel in zip(axes, panels, strict=True):  # sized to the cells the layout left
+        write_masked_cells(ax, panel.values, theme, laid_out=created)
     return axes
 
 
@@ -119,17 +127,33 @@ def relabel_after_layout(axes: Sequence[Axes], panels: Sequence[Panel], theme: T
     axes[0].figure.draw_without_rendering()
     with theme_context(theme):
         for ax, panel in zip(axes, panels, strict=True):
-            label_axes(ax, panel.x_labels, panel.y_labels)
+            label_axes(ax, panel.x_labels, panel.y_labels, laid_out=True)
 
 
-def write_masked_cells(ax: Axes, values: np.ndarray, theme: ThemeLike) -> None:
-    """Write "−∞" in every −∞ cell of a matrix small enough for the text to fit."""
-    if max(values.shape) > MAX_WRITTEN:
+def write_masked_cells(
+    ax: Axes, values: np.ndarray, theme: ThemeLike, *, laid_out: bool = False
+) -> None:
+    """Write "−∞" in every −∞ cell of a matrix small enough for the text to fit: as large as
+    the cell allows (up to the theme's text size, at least ``MIN_WRITTEN_SIZE``), in black or
+    white, whichever contrasts more with the masked colour."""
+    if max(values.shape) > MAX_WRITTEN or not np.isneginf(values).any():
         return
-    color = get_theme(theme).background
-    size = min(6.0, 40.0 / max(values.shape))  # about half a cell wide
+    t = get_theme(theme)
+    width, height = axes_points(ax, laid_out=laid_out)
+    cell = min(width / values.shape[1], height / values.shape[0])
+    size = min(t.font_size, cell * 0.9 / _minus_infinity_em())  # 90 % of the cell's width
+    if size < MIN_WRITTEN_SIZE:
+        return
+    color = contrasting_text(t.masked)
     for row, column in zip(*np.nonzero(np.isneginf(values)), strict=True):
         ax.text(column, row, "−∞", ha="center", va="center", color=color, fontsize=size)
+
+
+@functools.cache
+def _minus_infinity_em() -> float:
+    """The advance width of "−∞" in the label font, in em (about 1.67 in DejaVu Sans)."""
+    font = FontProperties(family=font_family(), size=1)
+    return text_to_path.get_text_width_height_descent("−∞", font, ismath=False)[0]
 
 
 def one_masked_legend_below(axes: Sequence[Axes], theme: ThemeLike) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..style import heatmap_traces, plotly_layout, token_axis
+from ..style import MASKED_LABEL, get_theme, heatmap_traces, plotly_layout, token_axis
 from ..style.heatmap_plotly import category_labels
+from ..style.scales import contrasting_text
 from ..style.theme import ThemeLike
 from ..views.panel import Panel, scale_groups
 
@@ -17,6 +19,8 @@ PANEL_PIXELS = 300  # the width of one panel with its share of the spacing
 NUMBER_TICKS = 12
 # a colour bar between two panels, with its ticks and side title, and the next panel's labels
 BAR_GAP_PIXELS = 170
+MAX_WRITTEN = 10  # "−∞" is written in each masked cell up to this many rows and columns
+MASKED_TEXT_PIXELS = 11  # "−∞" ≈ 18 px wide: fits a cell of a 10-token panel (~20 px)
 
 
 def panels_figure(
@@ -66,6 +70,8 @@ def panels_figure(
                 trace.hovertemplate = trace.hovertemplate.replace(trace.name, panel.label)
             if trace.showlegend:
                 trace.showlegend, legend_given = not legend_given, True
+            if trace.name == MASKED_LABEL:
+                write_masked_cells(trace, panel.values, theme)
             trace.colorbar.update(
                 x=x_domain[1] + 0.01,
                 y=sum(y_domain) / 2,
@@ -97,6 +103,19 @@ def panels_figure(
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.25 / rows},
     )
     return figure
+
+
+def write_masked_cells(trace: go.Heatmap, values: np.ndarray, theme: ThemeLike) -> None:
+    """ "−∞" written in each −∞ cell of a matrix of up to ``MAX_WRITTEN`` rows and columns, at
+    ``MASKED_TEXT_PIXELS`` in black or white, whichever contrasts more with the masked colour."""
+    if max(values.shape) > MAX_WRITTEN:
+        return
+    trace.text = np.where(np.isneginf(values), "−∞", "")
+    trace.texttemplate = "%{text}"
+    trace.textfont = {
+        "size": MASKED_TEXT_PIXELS,
+        "color": contrasting_text(get_theme(theme).masked),
+    }
 
 
 def axis_ticks(labels: list[str], n: int, share: float = 1.0) -> dict:

@@ -17,7 +17,9 @@ from .fonts import font_family
 from .scales import MASKED_LABEL, ColorScale, Kind, color_scale, masked_cells
 from .sizes import Width, figure_size
 from .theme import Theme, ThemeLike, get_theme, theme_context
-from .tokens import tick_plan
+from .tokens import ALWAYS_LABELED, tick_plan
+
+LEGIBLE_CELL = 6.0  # pt: a label of ~5.4 pt with a little room (11 px inline at 150 dpi)
 
 
 def heatmap(
@@ -48,7 +50,8 @@ def heatmap(
         raise VizTransformerError(f"a heatmap needs 2-D data, got shape {values.shape}.")
     t = get_theme(theme)
     with theme_context(t):  # text and colour bar created here follow the theme
-        if ax is None:
+        created = ax is None
+        if created:
             _, ax = plt.subplots(figsize=figure_size(width))
         scale = color_scale(values, kind, cmap, vmin, vmax)
         masked = masked_cells(values)
@@ -67,7 +70,28 @@ def heatmap(
             add_colorbar(image, ax, scale)
         if masked.any():
             add_masked_legend(ax, t)
+        if created:  # plan the labels again for the size the axes ends up with
+            if x_labels is not None or y_labels is not None:
+                _grow_to_legible_cells(ax, values.shape)
+            label_axes(ax, x_labels, y_labels, laid_out=True)
     return ax
+
+
+def _grow_to_legible_cells(ax: Axes, shape: tuple[int, ...]) -> None:
+    """Lay the figure out; if a labelled grid of up to ALWAYS_LABELED tokens then has cells
+    smaller than LEGIBLE_CELL, widen and heighten the figure by what the axes lacks (a
+    one-column figure of 27–32 tokens grows a little past the column: every label stays)."""
+    figure = ax.get_figure(root=True)
+    figure.draw_without_rendering()
+    width, height = axes_points(ax, laid_out=True)
+    rows, columns = shape
+    cell = min(width / columns, height / rows)
+    if max(shape) > ALWAYS_LABELED or cell >= LEGIBLE_CELL:
+        return
+    lacking = (LEGIBLE_CELL - cell) * max(shape) / 72 / 0.95  # inches, on both sides
+    figure_width, figure_height = figure.get_size_inches()
+    figure.set_size_inches(figure_width + lacking, figure_height + lacking)
+    figure.draw_without_rendering()
 
 
 def masked_colormap(cmap: str, theme: Theme) -> Colormap:
@@ -102,9 +126,14 @@ def label_axes(
     y_labels: Sequence[str] | None,
     xlabel: str | None = None,
     ylabel: str | None = None,
+    *,
+    laid_out: bool = False,
 ) -> None:
-    """Token labels on both axes following the token-label policy (font shrunk, thinned, turned)."""
-    width, height = _axes_points(ax)
+    """Token labels on both axes following the token-label policy (font shrunk, thinned, turned).
+
+    ``laid_out``: the figure has been laid out, so the axes' size is final (not an estimate).
+    """
+    width, height = axes_points(ax, laid_out=laid_out)
     font = font_family()
     for labels, length, vertical in ((x_labels, width, False), (y_labels, height, True)):
         axis = ax.yaxis if vertical else ax.xaxis
@@ -121,11 +150,13 @@ def label_axes(
         ax.set_ylabel(ylabel, fontfamily=font)
 
 
-def _axes_points(ax: Axes) -> tuple[float, float]:
-    """The axes' size in points, before layout (about 80 % of it remains after the colour bar)."""
+def axes_points(ax: Axes, *, laid_out: bool = False) -> tuple[float, float]:
+    """The room the axes has, (width, height) in points: before layout about 80 % of its box
+    remains after the colour bar; after layout (``laid_out``) the box is final, 5 % in reserve."""
+    share = 0.95 if laid_out else 0.8
     box = ax.get_position()
     width, height = ax.get_figure(root=True).get_size_inches()  # also inside a SubFigure
-    return box.width * width * 72 * 0.8, box.height * height * 72 * 0.8
+    return box.width * width * 72 * share, box.height * height * 72 * share
 
 
 def _tick_font_size() -> float:

@@ -80,3 +80,24 @@ def plotly_colorscale(cmap: str, stops: int = 11) -> list[list[float | str]]:
 
     colormap = colormaps[cmap]
     return [[i / (stops - 1), to_hex(colormap(i / (stops - 1)))] for i in range(stops)]
+
+
+def contrasting_text(color: str) -> str:
+    """Black or white, whichever reads better on ``color`` (the larger WCAG contrast ratio)."""
+    luminance = relative_luminance(color)
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours, 1 (none) to 21 (black on white)."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2 relative luminance of a colour (0 black, 1 white)."""
+    from matplotlib.colors import to_rgb
+
+    channels = np.array(to_rgb(color))
+    linear = np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])

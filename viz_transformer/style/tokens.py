@@ -1,7 +1,9 @@
 """Token-label policy: every label up to 64 tokens, thinned beyond, none past 256 (hover only).
 
 A label must be readable or absent: the matplotlib primitive also shrinks the font to the
-cell size (never below ``MIN_FONT_SIZE``) and thins further when even that does not fit.
+cell size (never below ``MIN_FONT_SIZE``) and thins further when even that does not fit —
+but never on a grid of up to ``ALWAYS_LABELED`` tokens, the size of the sentences a learner
+reads token by token: there every token keeps its label, at the size its cell allows.
 Tokens are shown as text; whitespace becomes a visible "␣" so a space token is not blank.
 """
 
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 
 MAX_LABELED = 64  # every label shown up to this many tokens
 MAX_THINNED = 256  # beyond this, no labels: hover (plotly) tells the token
-MIN_FONT_SIZE = 4.5
+ALWAYS_LABELED = 32  # up to this many tokens no label is ever dropped
+MIN_FONT_SIZE = 4.5  # pt; 9.4 px at the theme's 150 dpi
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,8 @@ def tick_plan(
     """Labels for an axis ``axis_points`` long (1 pt = 1/72 in) holding one cell per token.
 
     The font shrinks to the cell height (not below MIN_FONT_SIZE); labels are thinned so each
-    has room; on the horizontal axis they are turned 90° when they are wider than their room.
+    has room, except up to ALWAYS_LABELED tokens, where each one is kept; on the horizontal
+    axis they are turned 90° when they are wider than their room.
     """
     n = len(tokens)
     step = label_step(n)
@@ -60,7 +64,8 @@ def tick_plan(
         return TickPlan([], [], font_size, 0.0)
     cell = axis_points / n
     size = min(font_size, max(MIN_FONT_SIZE, cell * 0.9))
-    step = max(step, math.ceil(size * 1.15 / cell))
+    if n > ALWAYS_LABELED:
+        step = max(step, math.ceil(size * 1.15 / cell))
     positions = list(range(0, n, step))
     labels = [display_token(tokens[i]) for i in positions]
     widest = max(text_width_em(label) for label in labels) * size
