@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import functools
+
+import torch
+
+import viz_transformer as vt
 from viz_transformer import TransformerConfig
 
 from .case import BadInput
+
+
+@functools.cache
+def _shipped(name: str):
+    """A shipped (model, tokenizer), loaded once for every row that reads it."""
+    return vt.load_pretrained(name)
+
+
+def _reverse_run(**options):
+    """run_with_cache on the reverse model with a small valid source and target."""
+    model, _ = _shipped("reverse")
+    return model.run_with_cache(torch.tensor([[4, 5, 2]]), torch.tensor([[1, 5]]), **options)
+
+
+def _hooked(fn):
+    """One forward pass of the reverse model with ``fn`` at the encoder's first residual."""
+    return _reverse_run(names=[], hooks=[("encoder.layers.0.hook_resid_post", fn)])
 
 
 def _config(**bad):
@@ -44,4 +66,46 @@ CONFIG = [
     ),
 ]
 
-CASES: list[BadInput] = [*CONFIG]
+CAPTURE = [
+    BadInput(
+        "dtype an integer type", lambda _: _reverse_run(dtype=torch.int8), says="floating-point"
+    ),
+    BadInput(
+        "dtype a misspelt name", lambda _: _reverse_run(dtype="float61"), says="'float61'.*float16"
+    ),
+    BadInput("names=123", lambda _: _reverse_run(names=123), says="names=123 is not a hook name"),
+    BadInput("names a list of numbers", lambda _: _reverse_run(names=[0, 1]), says="names holds 0"),
+    BadInput("heads=[9]", lambda _: _reverse_run(heads=[9]), says="head 9 is out of range"),
+    BadInput(
+        "ragged list batch",
+        lambda _: _shipped("reverse")[0].run_with_cache([[4, 5, 2], [4]], [[1, 4]]),
+        says="ragged.*pad",
+    ),
+    BadInput(
+        "text instead of ids",
+        lambda _: _shipped("reverse")[0].generate("attention"),
+        says="got the text.*encode it first",
+    ),
+    BadInput(
+        "a hook returns the wrong shape",
+        lambda _: _hooked(lambda x, hook: x[:, :1]),
+        says=r"'encoder.layers.0.hook_resid_post' returned .*shape \[1, 1, 64\].*shape \[1, 3, 64\]",
+    ),
+    BadInput(
+        "a hook returns the wrong dtype",
+        lambda _: _hooked(lambda x, hook: x.double()),
+        says="torch.float64.*dtype torch.float32",
+    ),
+    BadInput(
+        "a hook returns a number",
+        lambda _: _hooked(lambda x, hook: 0),
+        says="type int.*return None",
+    ),
+    BadInput(
+        "hooks given as one pair",
+        lambda _: _reverse_run(hooks=("encoder.layers.0.hook_resid_post", lambda x, h: None)),
+        says="a list around it",
+    ),
+]
+
+CASES: list[BadInput] = [*CONFIG, *CAPTURE]

@@ -14,6 +14,7 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 
+from ..errors import VizTransformerError
 from .cache import ActivationCache, check_heads
 from .hook_point import HookPoint, Sink
 from .memory import check_capture_fits
@@ -48,6 +49,7 @@ class HookedRootModule(nn.Module):
     @contextmanager
     def hooks(self, hooks: Sequence[tuple[NameFilter, HookFn]]) -> Iterator[HookedRootModule]:
         """Attach ``(names, fn)`` pairs for the duration of the block, then remove them."""
+        hooks = _check_hooks(hooks)
         handles = []
         try:
             for names, fn in hooks:
@@ -87,7 +89,8 @@ class HookedRootModule(nn.Module):
         """
         kept_heads = check_heads(heads, self.config.n_heads)
         wanted = select_names(names, self.hook_names)
-        check_capture_fits(self, wanted, inputs, dtype, kept_heads)
+        dtype = capture_dtype(dtype)
+        check_capture_fits(self, wanted, inputs, dtype, kept_heads, kwargs)
         store: dict[str, Tensor] = {}
         # another hook may later patch a tensor in place: then keep copies, not views
         copy = bool(hooks) or any(p.is_active for p in self._hook_points.values())
@@ -133,10 +136,68 @@ def _capture_into(
     return capture
 
 
+def capture_dtype(dtype: object) -> torch.dtype | None:
+    """The floating-point dtype a capture converts to: a torch dtype or its name ("float16",
+    "torch.bfloat16"), None to keep the model's; anything else is refused with the choices."""
+    if dtype is None:
+        return None
+    if isinstance(dtype, str):
+        dtype = getattr(torch, dtype.removeprefix("torch."), dtype)
+    if isinstance(dtype, torch.dtype) and dtype.is_floating_point:
+        return dtype
+    raise VizTransformerError(
+        f"dtype={dtype!r} cannot hold captured activations; give a floating-point dtype: "
+        f'torch.float16 (or "float16", half the memory), torch.bfloat16, torch.float32, '
+        f"or None to keep the model's."
+    )
+
+
+def _check_hooks(hooks: object) -> list[tuple[NameFilter, HookFn]]:
+    """``hooks`` as a list of (names, fn) pairs, or an error showing the expected form."""
+    example = "hooks=[('encoder.layers.0.hook_resid_post', fn)] with fn(tensor, hook)"
+    if isinstance(hooks, tuple) and len(hooks) == 2 and callable(hooks[1]):
+        raise VizTransformerError(
+            f"hooks must be a list of (names, fn) pairs, got one pair: write hooks=[{hooks!r}] "
+            f"(a list around it)."
+        )
+    try:
+        pairs = list(hooks)  # type: ignore[call-overload]
+    except TypeError:
+        raise VizTransformerError(
+            f"hooks must be a list of (names, fn) pairs: {example}."
+        ) from None
+    for pair in pairs:
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and callable(pair[1])):
+            raise VizTransformerError(
+                f"each hook must be a pair (names, fn) with a callable fn, got {pair!r}: {example}."
+            )
+    return pairs
+
+
 def _adapt(fn: HookFn, point: HookPoint) -> Callable[[nn.Module, tuple, Tensor], Tensor | None]:
-    """Turn ``fn(tensor, hook)`` into torch's forward-hook signature."""
+    """Turn ``fn(tensor, hook)`` into torch's forward-hook signature, refusing a replacement
+    the model could not use (or would silently broadcast): a hook must return None or a
+    tensor of the shape, dtype and device it was given."""
 
     def forward_hook(module: nn.Module, args: tuple, output: Tensor) -> Tensor | None:
-        return fn(output, point)
+        result = fn(output, point)
+        if result is None or (
+            isinstance(result, Tensor)
+            and result.shape == output.shape
+            and result.dtype == output.dtype
+            and result.device == output.device
+        ):
+            return result
+        got = (
+            f"a {result.dtype} tensor of shape {list(result.shape)} on {result.device}"
+            if isinstance(result, Tensor)
+            else f"an object of type {type(result).__name__}"
+        )
+        name = getattr(fn, "__name__", type(fn).__name__)
+        raise VizTransformerError(
+            f"the hook function {name!r} at {point.name!r} returned {got}; it must return None "
+            f"(after editing the tensor in place) or a tensor like the one it was given: shape "
+            f"{list(output.shape)}, dtype {output.dtype}, device {output.device}."
+        )
 
     return forward_hook

@@ -66,12 +66,16 @@ def estimate_capture_bytes(
 def check_capture_fits(
     model,
     names: Sequence[str],
-    inputs: Sequence[Tensor],
+    inputs: Sequence[object],
     dtype: torch.dtype | None,
     heads: Sequence[int] | None = None,
+    keywords: dict[str, object] | None = None,
 ) -> None:
-    """Refuse a capture that would not fit in memory, saying what to capture instead."""
-    sizes = _input_sizes(model, inputs)
+    """Refuse a capture that would not fit in memory, saying what to capture instead.
+
+    The inputs are sized however they come: tensors, arrays or (nested) lists of ids, given
+    by position or as ``ids=`` / ``tgt=`` keywords."""
+    sizes = _input_sizes(model, inputs, keywords or {})
     if sizes is None or max(sizes.values()) < 256:  # small inputs always fit; skip the probe
         return
     needed = estimate_capture_bytes(model, names, sizes, dtype, heads)
@@ -88,13 +92,31 @@ def check_capture_fits(
     )
 
 
-def _input_sizes(model, inputs: Sequence[Tensor]) -> dict[str, int] | None:
-    if not inputs or not all(isinstance(x, Tensor) and x.dim() in (1, 2) for x in inputs):
-        return None  # malformed input: the model's own checks will explain
-    shaped = [x if x.dim() == 2 else x[None] for x in inputs]
-    sizes = {"batch": shaped[0].shape[0], "src": shaped[0].shape[1]}
-    sizes["tgt"] = shaped[1].shape[1] if len(shaped) > 1 else sizes["src"]
+def _input_sizes(
+    model, inputs: Sequence[object], keywords: dict[str, object]
+) -> dict[str, int] | None:
+    """{batch, src, tgt} of the inputs as the forward pass will read them (``model(ids, tgt)``),
+    or None when they are malformed: the model's own checks then explain what is wrong."""
+    ids = inputs[0] if inputs else keywords.get("ids")
+    tgt = inputs[1] if len(inputs) > 1 else keywords.get("tgt")
+    shaped = [_as_2d(x) for x in (ids, tgt) if x is not None]
+    if not shaped or any(x is None for x in shaped):
+        return None
+    sizes = {"batch": shaped[0][0], "src": shaped[0][1]}
+    sizes["tgt"] = shaped[1][1] if len(shaped) > 1 else sizes["src"]
     return sizes
+
+
+def _as_2d(ids: object) -> tuple[int, int] | None:
+    """The [batch, seq] size of ``ids`` (a tensor, an array or nested lists), or None."""
+    if not isinstance(ids, Tensor):
+        try:
+            ids = torch.as_tensor(ids)
+        except (TypeError, ValueError, RuntimeError):
+            return None  # ragged or not numbers: the model's checks say so
+    if ids.dim() not in (1, 2):
+        return None
+    return (1, ids.shape[0]) if ids.dim() == 1 else (ids.shape[0], ids.shape[1])
 
 
 def _probe_shapes(model, sizes: dict[str, int]) -> dict[str, torch.Size]:

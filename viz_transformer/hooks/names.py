@@ -21,7 +21,7 @@ def select_names(wanted: NameFilter, available: Sequence[str]) -> list[str]:
         return list(available)
     if callable(wanted):
         return [name for name in available if wanted(name)]
-    patterns = [wanted] if isinstance(wanted, str) else list(wanted)
+    patterns = [wanted] if isinstance(wanted, str) else _patterns(wanted)
     known = set(available)  # a model has hundreds of names: look them up in a set, not a list
     chosen: dict[str, None] = {}  # ordered and without repeats
     for pattern in patterns:
@@ -30,6 +30,21 @@ def select_names(wanted: NameFilter, available: Sequence[str]) -> list[str]:
             raise unknown_name_error(pattern, available)
         chosen.update(dict.fromkeys(matches))
     return list(chosen)
+
+
+def _patterns(wanted: object) -> list[str]:
+    """A list of names or globs, or an error showing the forms ``names`` takes."""
+    forms = (
+        "a hook name, a glob such as '*.hook_weights', a list of those, a function "
+        "name -> bool, or None for every hook"
+    )
+    if isinstance(wanted, bytes) or not isinstance(wanted, Iterable):
+        raise VizTransformerError(f"names={wanted!r} is not {forms}.")
+    patterns = list(wanted)
+    for pattern in patterns:
+        if not isinstance(pattern, str):
+            raise VizTransformerError(f"names holds {pattern!r}, not a string: give {forms}.")
+    return patterns
 
 
 def unknown_name_error(name: str, available: Iterable[str]) -> VizTransformerError:

@@ -11,7 +11,7 @@ from ..errors import VizTransformerError
 def as_batch(ids: Tensor | list, role: str, vocab_size: int, max_len: int) -> Tensor:
     """Validate ``ids`` and return them as a LongTensor [batch, seq] (a 1-D input gets batch 1)."""
     if not isinstance(ids, Tensor):
-        ids = torch.as_tensor(ids)
+        ids = _as_tensor(ids, role)
     # emptiness first: torch.as_tensor([]) is a float tensor, yet the problem is the missing tokens
     if ids.numel() == 0:
         raise VizTransformerError(
@@ -41,3 +41,39 @@ def as_batch(ids: Tensor | list, role: str, vocab_size: int, max_len: int) -> Te
             f"encode with the tokenizer that belongs to the model (unknown words become <unk>)."
         )
     return ids.long()
+
+
+def _as_tensor(ids: object, role: str) -> Tensor:
+    """Lists (or arrays) of ids as a tensor; ragged rows or non-numbers are refused plainly."""
+    if isinstance(ids, (str, bytes)):
+        raise VizTransformerError(
+            f"{role} must be token ids, got the text {ids!r}; encode it first "
+            f"(tokenizer.encode(text)) or use viz_transformer.generate_text / run_text."
+        )
+    try:
+        return torch.as_tensor(ids)
+    except (TypeError, ValueError, RuntimeError, OverflowError):
+        pass
+    lengths = [len(row) for row in ids] if _is_rows(ids) else None
+    if lengths and len(set(lengths)) > 1:
+        raise VizTransformerError(
+            f"{role} is a ragged batch: its rows have {lengths} tokens. Rows of a batch must be "
+            f"equally long; pad the shorter ones with the model's pad_id on the right, or run "
+            f"one sequence at a time."
+        )
+    raise VizTransformerError(
+        f"{role} must be integer token ids: a tensor or a list (of equal-length lists) of ints, "
+        f"got {type(ids).__name__} {_short(ids)}; encode text with the tokenizer first."
+    )
+
+
+def _is_rows(ids: object) -> bool:
+    try:
+        return all(hasattr(row, "__len__") and not isinstance(row, str) for row in ids)  # type: ignore[union-attr]
+    except TypeError:
+        return False
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
