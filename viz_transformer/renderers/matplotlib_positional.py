@@ -40,7 +40,7 @@ def draw_positional_waves(
                 if j // 2 != pair:
                     continue
                 style = "-" if j % 2 == 0 else "--"
-                color = t.head_color(j % 2)
+                color = t.head_color(row)  # a colour per dimension drawn, as in plotly
                 ax.plot(
                     view.positions,
                     view.values[row],

@@ -41,9 +41,27 @@ def layer_norm_statistics_figure(
                 col=col,
             )
     figure.update_xaxes(tickmode="array", tickvals=x, ticktext=view.short_names)
-    figure.update_yaxes(type="log", row=1, col=2)
+    figure.update_yaxes(type="log", row=1, col=2, **decade_ticks(np.concatenate(stats[1], None)))
     figure.update_layout(**plotly_layout(theme), title={"text": view.title}, width=960, height=440)
     return figure
+
+
+def decade_ticks(values: np.ndarray) -> dict:
+    """Log-axis keywords: a range of whole decades around the positive ``values`` and one
+    labelled tick per decade ("0.01", "0.1", "1", "10"), none of plotly's 2…9 between."""
+    positive = values[np.isfinite(values) & (values > 0)]
+    if positive.size == 0:
+        return {}
+    low = int(np.floor(np.log10(positive.min())))
+    high = max(int(np.ceil(np.log10(positive.max()))), low + 1)
+    decades = [10.0**k for k in range(low, high + 1)]
+    return {
+        "range": [low - 0.05, high + 0.05],
+        "tickmode": "array",
+        "tickvals": decades,
+        "ticktext": [f"{v:g}" for v in decades],
+        "minor": {"showgrid": False, "ticks": ""},
+    }
 
 
 def layer_norm_parameters_figure(

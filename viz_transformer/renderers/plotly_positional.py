@@ -29,7 +29,8 @@ def positional_waves_figure(view: PositionalWaves, *, theme: ThemeLike = "light"
                 y=view.values[row],
                 mode="lines+markers",
                 marker={"size": 4},
-                line={"dash": "solid" if j % 2 == 0 else "dash", "color": t.head_color(j % 2)},
+                # a colour per dimension drawn (as in matplotlib), the dash tells sin from cos
+                line={"dash": "solid" if j % 2 == 0 else "dash", "color": t.head_color(row)},
                 name=view.labels[row],
                 hovertemplate=f"{view.labels[row]}<br>position %{{x}}<br>PE %{{y:.4f}}<extra></extra>",
             ),
