@@ -3,6 +3,12 @@
 ``python -m viz_transformer export --out figures --formats png,svg,html --lang zh`` draws every
 figure of the article set (``viz_transformer.export.article_set``) from the shipped models,
 with a progress bar, and writes ``README.md`` and ``index.html`` listing them with captions.
+
+It never replaces a file it did not write: what it writes is listed, with its SHA-256, in the
+folder's ``.viz-transformer-export.json`` (``export/manifest.py``), and any other file in the
+way (a project's README.md, an index.html, an exported file edited since) stops it before it
+draws anything, unless ``--force``. The options and the folder are checked first, too: an
+empty ``--out``, a file, a folder it cannot write into, a resolution out of range.
 """
 
 from __future__ import annotations
@@ -17,14 +23,18 @@ from ..errors import VizTransformerError
 from ..export.article_set import ArticleContext, ArticleFigure, article_figures
 from ..export.axis_terms import translate_matplotlib, translate_plotly
 from ..export.gallery_index import write_index
-from ..export.matplotlib_files import STATIC_FORMATS, save_figure
+from ..export.manifest import MANIFEST_NAME, ExportManifest, make_room
+from ..export.matplotlib_files import DPI_RANGE, STATIC_FORMATS, check_dpi, save_figure
 from ..export.plotly_files import save_html
+from .destinations import out_path, writable_folder
 
 FORMATS = (*STATIC_FORMATS, "html")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, required=True, help="folder to write into")
+    parser.add_argument(
+        "--out", required=True, help="folder to write into (created if it does not exist)"
+    )
     parser.add_argument(
         "--formats",
         default="png,svg,pdf,html",
@@ -34,21 +44,70 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--lang", choices=("en", "zh"), default="en", help="titles, captions and axis labels"
     )
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
-    parser.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    parser.add_argument(
+        "--dpi",
+        type=int,
+        default=300,
+        help=f"PNG resolution, {DPI_RANGE[0]} to {DPI_RANGE[1]} (default 300)",
+    )
     parser.add_argument("--only", help="comma-separated figure names (default: every figure)")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files in --out that export did not write (a README.md, an index.html)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    check_dpi(args.dpi, "--dpi")
     formats = parse_formats(args.formats)
+    out = writable_folder(out_path(args.out))
     figures = select_figures(article_figures(), args.only)
+    manifest = ExportManifest.load(out, force=args.force)
+    targets = planned_files(out, figures, formats)
+    in_the_way = manifest.foreign(targets)
+    refuse_foreign(in_the_way, out, args.force)
+    make_room(in_the_way)
+    out.mkdir(parents=True, exist_ok=True)
     context = ArticleContext(lang=args.lang, theme=args.theme)
     written = {}
     for figure in tqdm(figures, desc="figures", unit="fig"):
-        written[figure.name] = export_figure(figure, context, args.out, formats, args.dpi)
-    index = write_index(args.out, figures, written, args.lang)
+        written[figure.name] = export_figure(figure, context, out, formats, args.dpi)
+        manifest.record(written[figure.name])
+    index = write_index(out, figures, written, args.lang)
+    manifest.record(index)
     count = sum(len(paths) for paths in written.values())
     print(f"wrote {count} files for {len(figures)} figures; index: {index[0]}, {index[1]}")
     return 0
+
+
+def planned_files(out: Path, figures: list[ArticleFigure], formats: list[str]) -> list[Path]:
+    """Every file this export may write: each figure in each format (HTML counted even for a
+    figure without a plotly twin, which is only known once drawn), and the two index files."""
+    files = [out / f"{figure.name}.{fmt}" for figure in figures for fmt in formats]
+    return [*files, out / "README.md", out / "index.html"]
+
+
+def refuse_foreign(in_the_way: list[Path], out: Path, force: bool) -> None:
+    """Stop, naming the files, when export would replace files it did not write; with
+    ``force`` only folders (which no file can replace) still stop it."""
+    folders = [path for path in in_the_way if path.is_dir() and not path.is_symlink()]
+    if folders:
+        raise VizTransformerError(
+            f"{_names(folders)} in {out} {'is a folder' if len(folders) == 1 else 'are folders'}"
+            " where export writes a file; move it away or choose another --out."
+        )
+    if in_the_way and not force:
+        raise VizTransformerError(
+            f"export would replace {_names(in_the_way)} in {out}, which export did not write "
+            f"(or which changed since; {MANIFEST_NAME} lists what it wrote). Nothing was "
+            "written. Choose an empty or new folder for --out, or pass --force to replace them."
+        )
+
+
+def _names(paths: list[Path], most: int = 5) -> str:
+    shown = ", ".join(path.name for path in paths[:most])
+    return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
 
 
 def export_figure(
@@ -75,15 +134,20 @@ def parse_formats(text: str) -> list[str]:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise VizTransformerError(f"--formats takes some of {list(FORMATS)}, got {text!r}.")
-    return formats
+    return list(dict.fromkeys(formats))  # "png,png" writes each file once
 
 
 def select_figures(figures: list[ArticleFigure], only: str | None) -> list[ArticleFigure]:
     """All figures, or the ones named in ``only`` (an unknown name is refused with the list)."""
-    if not only:
+    if only is None:
         return figures
     names = [name.strip() for name in only.split(",") if name.strip()]
     known = {figure.name for figure in figures}
+    if not names:
+        raise VizTransformerError(
+            f"--only {only!r} names no figure; name some of {sorted(known)}, or leave --only "
+            "out for every figure."
+        )
     unknown = [name for name in names if name not in known]
     if unknown:
         raise VizTransformerError(f"no figure called {unknown}; the figures are {sorted(known)}.")

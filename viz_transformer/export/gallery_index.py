@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .article_set import ArticleFigure
+from .matplotlib_files import plain_file_errors
 
 TITLES = {"en": "viz-transformer: the article figures", "zh": "viz-transformer：文章配图"}
 PREVIEW_ORDER = ("png", "svg")  # what an index shows as the picture
@@ -18,8 +19,10 @@ def write_index(
 ) -> list[Path]:
     """Write ``README.md`` and ``index.html`` into ``out``; returns their paths."""
     readme, page = out / "README.md", out / "index.html"
-    readme.write_text(markdown_index(figures, written, lang), encoding="utf-8")
-    page.write_text(html_index(figures, written, lang), encoding="utf-8")
+    with plain_file_errors(readme):
+        readme.write_text(markdown_index(figures, written, lang), encoding="utf-8")
+    with plain_file_errors(page):
+        page.write_text(html_index(figures, written, lang), encoding="utf-8")
     return [readme, page]
 
 

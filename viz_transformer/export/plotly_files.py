@@ -18,7 +18,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from ..errors import VizTransformerError
-from .matplotlib_files import STATIC_FORMATS, output_stem
+from .matplotlib_files import STATIC_FORMATS, output_stem, plain_file_errors
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
@@ -26,16 +26,18 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 def save_html(fig: go.Figure, path_or_stem: str | Path) -> Path:
     """Write ``fig`` as one self-contained ``<stem>.html`` (plotly.js inside); returns the path."""
     stem = output_stem(path_or_stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
+    with plain_file_errors(stem):
+        stem.parent.mkdir(parents=True, exist_ok=True)
     path = stem.with_suffix(".html")
-    fig.write_html(
-        path,
-        include_plotlyjs=True,
-        include_mathjax=False,
-        full_html=True,
-        div_id=_div_id(stem.name),
-        config={"displaylogo": False},
-    )
+    with plain_file_errors(path):
+        fig.write_html(
+            path,
+            include_plotlyjs=True,
+            include_mathjax=False,
+            full_html=True,
+            div_id=_div_id(stem.name),
+            config={"displaylogo": False},
+        )
     return path
 
 
@@ -58,13 +60,15 @@ def save_plotly_images(
     for the error raised when kaleido or a browser is missing."""
     _require_kaleido(twin)
     stem = output_stem(path_or_stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
+    with plain_file_errors(stem):
+        stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in formats:
         if fmt not in STATIC_FORMATS:
             raise VizTransformerError(f"kaleido writes {list(STATIC_FORMATS)}, not {fmt!r}.")
         path = stem.with_suffix(f".{fmt}")
-        with warnings.catch_warnings():  # plotly passes options the kept server already has
+        with warnings.catch_warnings(), plain_file_errors(path):
+            # plotly passes options the kept server already has
             warnings.filterwarnings("ignore", "The kopts argument is ignored")
             fig.write_image(path, format=fmt, scale=scale)
         written.append(path)
