@@ -1,20 +1,20 @@
-"""Classroom mode's choices before Voila starts: which notebooks, at which addresses, and which
-of their neighbours get no preheated kernel. (The served pages are tested in tests/browser.)"""
+"""Classroom mode's choices before Voila starts: which notebooks (each checked), at which
+addresses, with which join code and kernel cap. (The running room is probed in
+tests/test_classroom_security.py, the pages in a browser in tests/browser.)"""
 
 from __future__ import annotations
 
-import re
+import json
 from pathlib import Path
 
 import pytest
 
-from viz_transformer.commands.classroom import (
-    chosen_notebooks,
-    others_in,
-    render_paths,
-    serving_root,
-)
+from viz_transformer.classroom.access import new_code, normalized, resolve_code, same_code
+from viz_transformer.classroom.notebooks import chosen_notebooks, fill_room, lessons
+from viz_transformer.commands.classroom import is_loopback, render_paths
 from viz_transformer.errors import VizTransformerError
+
+NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def folder(tmp_path: Path) -> Path:
     for name in ("a.ipynb", "b.ipynb", "extra/c.ipynb", "notes.txt"):
         path = tmp_path / "notebooks" / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("{}", encoding="utf-8")
+        path.write_text(NOTEBOOK, encoding="utf-8")
     return tmp_path
 
 
@@ -35,22 +35,53 @@ def test_without_arguments_every_notebook_of_the_folder_is_served(
 
 
 def test_a_missing_or_non_notebook_file_is_refused(folder: Path) -> None:
-    with pytest.raises(VizTransformerError, match=r"notes\.txt"):
+    with pytest.raises(VizTransformerError, match=r"notes\.txt is not a notebook"):
         chosen_notebooks([folder / "notebooks" / "notes.txt"])
-    with pytest.raises(VizTransformerError, match=r"missing\.ipynb"):
+    with pytest.raises(VizTransformerError, match=r"not found: .*missing\.ipynb"):
         chosen_notebooks([folder / "missing.ipynb"])
+    with pytest.raises(VizTransformerError, match=r"is a folder"):
+        chosen_notebooks([folder / "notebooks"])
 
 
-def test_notebooks_in_nested_folders_are_served_at_their_relative_paths(folder: Path) -> None:
-    notebooks = chosen_notebooks([folder / "notebooks/a.ipynb", folder / "notebooks/extra/c.ipynb"])
-    root = serving_root(notebooks)
-    assert root == (folder / "notebooks").resolve()
-    assert render_paths(notebooks, root) == ["/voila/render/a.ipynb", "/voila/render/extra/c.ipynb"]
+def test_broken_json_and_json_that_is_no_notebook_are_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text('{"cells": [', encoding="utf-8")
+    with pytest.raises(VizTransformerError, match=r"broken\.ipynb is not valid JSON \(line 1"):
+        chosen_notebooks([broken])
+    other = tmp_path / "other.ipynb"
+    other.write_text('{"hello": 1}', encoding="utf-8")
+    with pytest.raises(VizTransformerError, match=r"other\.ipynb is not a Jupyter notebook"):
+        chosen_notebooks([other])
 
 
-def test_only_the_notebooks_not_chosen_are_kept_from_preheating(folder: Path) -> None:
-    root = (folder / "notebooks").resolve()
-    patterns = others_in(root, [root / "a.ipynb"])
-    denied = [name for name in ("a.ipynb", "b.ipynb", "extra/c.ipynb")
-              if any(re.match(p, name) or re.match(p, str(root / name)) for p in patterns)]  # fmt: skip
-    assert denied == ["b.ipynb", "extra/c.ipynb"]
+def test_each_notebook_gets_its_own_name_and_folder_in_the_room(folder: Path) -> None:
+    nested = folder / "notebooks" / "extra" / "a.ipynb"
+    nested.write_text(NOTEBOOK, encoding="utf-8")
+    room = lessons(chosen_notebooks([folder / "notebooks/a.ipynb", folder / "notebooks/extra/c.ipynb", nested]))  # fmt: skip
+    assert render_paths(room) == [
+        "/voila/render/a.ipynb", "/voila/render/c.ipynb", "/voila/render/a-2.ipynb"
+    ]  # fmt: skip
+    assert [lesson.workdir for lesson in room] == [
+        (folder / "notebooks").resolve(), nested.parent.resolve(), nested.parent.resolve()
+    ]  # fmt: skip
+    served = folder / "served"
+    fill_room(served, room)
+    files = sorted(p.relative_to(served).as_posix() for p in served.rglob("*") if p.is_file())
+    assert files == ["0/a.ipynb", "1/c.ipynb", "2/a-2.ipynb"]  # copies of the chosen ones only
+
+
+def test_the_join_code_is_on_beyond_loopback_and_forgiving_to_type() -> None:
+    assert resolve_code(None, loopback=True) == ""
+    code = resolve_code(None, loopback=False)
+    assert len(normalized(code)) == 8 and code != new_code()
+    assert resolve_code("none", loopback=False) == ""
+    assert same_code(" K7PM 3xqa", "k7pm-3XQA") and not same_code("k7pm3xqb", "k7pm-3xqa")
+    with pytest.raises(VizTransformerError, match="too short"):
+        resolve_code("abc", loopback=False)
+    with pytest.raises(VizTransformerError, match="letters, digits"):
+        resolve_code("a<b>cdef", loopback=False)
+
+
+def test_loopback_addresses() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")

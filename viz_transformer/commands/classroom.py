@@ -1,24 +1,36 @@
 """Serve notebooks to a class as Voila apps: outputs and controls only, no code, no internet.
 
-Students open the printed address in a browser; each browser tab gets its own kernel, and
+Students open the printed address in a browser and type the room's join code (on by default
+when the room listens beyond this computer); each page gets its own kernel, at most
+``--max-kernels`` at once, and a kernel whose page is gone stops after ``--cull-after`` seconds.
 ``--pool`` kernels per notebook are started (and the notebook run) ahead of time, so the first
-students of a lesson wait for nothing. Pages load nothing from outside this computer (Voila's
-CDN stylesheets are left out by the ``offline-lab`` template shipped in the package).
+students of a lesson wait for nothing. Only the chosen notebooks are reachable: no folder
+listing, no other file. Pages load nothing from outside this computer (Voila's CDN stylesheets
+are left out by the ``offline-lab`` template shipped in the package).
 """
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
-import re
 import socket
+import tempfile
 from pathlib import Path
 
+from ..classroom.access import resolve_code
+from ..classroom.notebooks import Lesson, chosen_notebooks, fill_room, lessons
 from ..errors import VizTransformerError
 
 DEFAULT_PORT = 8866  # Voila's own default
+DEFAULT_CULL_AFTER_S = 120
 TEMPLATE = "offline-lab"
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "share"  # holds voila/templates/
+KERNEL_MB = 400  # a kernel after running a shipped notebook: ~300-350 MB RSS, measured (README)
+MEMORY_SHARE = 0.75  # of the memory available at start, for kernels
+CELL_ERROR_TEXT = (
+    "Tell your teacher: the details are in the terminal of the computer serving this room."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,40 +48,58 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="address to listen on: 0.0.0.0 = reachable from the room's network (default), "
         "127.0.0.1 = this computer only",
     )  # fmt: skip
+    parser.add_argument(
+        "--code", default=None, metavar="auto|none|CODE",
+        help="join code students type: auto = a new random one (default beyond loopback), "
+        "none = no code (default with --ip 127.0.0.1), or your own",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-kernels", type=int, default=None, metavar="N",
+        help=f"kernels at most, warm ones included; each page holds one (~{KERNEL_MB} MB). "
+        "A full room gets a 'try again in a minute' page. Default: what fits in "
+        f"{MEMORY_SHARE:.0%} of the memory available at start",
+    )  # fmt: skip
+    parser.add_argument(
+        "--cull-after", type=int, default=DEFAULT_CULL_AFTER_S, metavar="SECONDS",
+        help="stop a kernel whose page has been closed (or never opened) for this long "
+        f"(default {DEFAULT_CULL_AFTER_S})",
+    )  # fmt: skip
 
 
-def chosen_notebooks(paths: list[Path]) -> list[Path]:
-    """The notebooks to serve, as absolute paths: those named, or every ``notebooks/*.ipynb``."""
-    notebooks = paths or sorted(Path("notebooks").glob("*.ipynb"))
-    if not notebooks:
-        raise VizTransformerError("no notebook given, and no notebooks/*.ipynb in this folder")
-    missing = [str(p) for p in notebooks if p.suffix != ".ipynb" or not p.is_file()]
-    if missing:
-        raise VizTransformerError(f"not a notebook file: {', '.join(missing)}")
-    return [p.resolve() for p in notebooks]
+def check_numbers(args: argparse.Namespace) -> None:
+    """Refuse impossible numbers before anything starts."""
+    if not 1 <= args.port <= 65535:
+        raise VizTransformerError(f"--port {args.port} is not a port: use 1 to 65535")
+    if args.pool < 0:
+        raise VizTransformerError(f"--pool {args.pool}: use 0 or more kernels per notebook")
+    if args.max_kernels is not None and args.max_kernels < 1:
+        raise VizTransformerError(f"--max-kernels {args.max_kernels}: use 1 or more")
+    if args.cull_after < 1:
+        raise VizTransformerError(f"--cull-after {args.cull_after}: use 1 second or more")
 
 
-def serving_root(notebooks: list[Path]) -> Path:
-    """The deepest folder holding every notebook: Voila serves it, each notebook at its path."""
-    return Path(os.path.commonpath([p.parent for p in notebooks]))
+def default_max_kernels() -> int:
+    """As many kernels as fit in a share of the memory available now (at least 2)."""
+    try:
+        import psutil  # a jupyter_server dependency
+    except ImportError:
+        return 8
+    available_mb = psutil.virtual_memory().available / 2**20
+    return max(2, int(available_mb * MEMORY_SHARE // KERNEL_MB))
 
 
-def render_paths(notebooks: list[Path], root: Path) -> list[str]:
+def is_loopback(ip: str) -> bool:
+    if ip == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        return False
+
+
+def render_paths(room: list[Lesson]) -> list[str]:
     """The URL path of each notebook as a Voila app."""
-    return [f"/voila/render/{p.relative_to(root).as_posix()}" for p in notebooks]
-
-
-def others_in(root: Path, notebooks: list[Path]) -> list[str]:
-    """Regexes naming the notebooks under ``root`` not chosen: none of them is preheated.
-    They match the path relative to ``root`` and the absolute one (Voila 0.5.13 filters on the
-    absolute path although its documentation speaks of notebook names)."""
-    chosen = set(notebooks)
-    others = [
-        p
-        for p in root.rglob("*.ipynb")
-        if p.resolve() not in chosen and ".ipynb_checkpoints" not in p.parts
-    ]
-    return ["(^|.*/)" + re.escape(p.relative_to(root).as_posix()) + "$" for p in others]
+    return [lesson.url_path for lesson in room]
 
 
 def room_address() -> str | None:
@@ -96,44 +126,84 @@ def check_port_free(ip: str, port: int) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         try:
             sock.bind((ip, port))
-        except OSError as error:
+        except (OSError, OverflowError) as error:
             raise VizTransformerError(
-                f"cannot listen on {ip}:{port} ({error}); use --port"
+                f"cannot listen on {ip}:{port} ({error}); use --port or --ip"
             ) from None
 
 
-def voila_argv(args: argparse.Namespace, root: Path, notebooks: list[Path]) -> list[str]:
-    """Voila's command line: the folder as a tree of apps, sources stripped, kernels preheated."""
+def voila_argv(args: argparse.Namespace, folder: Path, max_kernels: int) -> list[str]:
+    """Voila's command line: the room's private folder, sources stripped, no tracebacks, no
+    template or theme chosen by the page's URL, the kernel cap and culler, kernels preheated."""
+    cull_interval = max(1, min(60, args.cull_after // 4))
     argv = [
-        str(root), "--no-browser", f"--port={args.port}", f"--Voila.ip={args.ip}",
+        str(folder), "--no-browser", f"--port={args.port}", f"--Voila.ip={args.ip}",
         "--Voila.port_retries=0", "--strip_sources=True", f"--template={TEMPLATE}",
+        "--show_tracebacks=False",
+        f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_TEXT}",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "viz_transformer.classroom.kernels.RoomKernelManager",
+        f"--RoomKernelManager.max_kernels={max_kernels}",
+        f"--RoomKernelManager.cull_idle_timeout={args.cull_after}",
+        f"--RoomKernelManager.cull_interval={cull_interval}",
+        "--RoomKernelManager.cull_connected=False",
     ]  # fmt: skip
     if args.pool > 0:
         argv += ["--preheat_kernel=True", f"--pool_size={args.pool}"]
-        argv += [f"--VoilaKernelManager.preheat_denylist={others_in(root, notebooks)!r}"]
     return argv
 
 
-def print_addresses(args: argparse.Namespace, paths: list[str]) -> None:
+def print_addresses(
+    args: argparse.Namespace, paths: list[str], code: str, max_kernels: int
+) -> None:
     """Tell the teacher what students open (flushed: the output may go to a pipe or a file)."""
     print(f"Classroom: {len(paths)} notebook(s); students open:", flush=True)
     for host in hosts(args.ip):
         for path in paths:
             print(f"  http://{host}:{args.port}{path}", flush=True)
-    print(f"{args.pool} kernel(s) per notebook start now; stop with Ctrl+C.", flush=True)
+    if code:
+        print(
+            f"Join code: {code}   (the page asks for it; the list of lessons is at /)", flush=True
+        )
+    elif not is_loopback(args.ip):
+        print(
+            "No join code (--code none): anyone on this network can open these pages.", flush=True
+        )
+    print(
+        f"At most {max_kernels} kernels at once (~{KERNEL_MB} MB each), {args.pool} kept warm "
+        f"per notebook; a closed page's kernel stops after {args.cull_after} s. Stop with Ctrl+C.",
+        flush=True,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        from voila.app import Voila  # the lab extra: classroom mode is optional
+        import voila  # noqa: F401  (the lab extra: classroom mode is optional)
     except ImportError as error:
         message = "classroom mode needs Voila: pip install 'viz-transformer[lab]'"
         raise VizTransformerError(message) from error
-    notebooks = chosen_notebooks(args.notebooks)
-    root = serving_root(notebooks)
+    check_numbers(args)
+    code = resolve_code(args.code, is_loopback(args.ip))
+    room = lessons(chosen_notebooks(args.notebooks))
+    max_kernels = args.max_kernels or default_max_kernels()
+    if args.pool * len(room) > max_kernels:
+        raise VizTransformerError(
+            f"--pool {args.pool} for {len(room)} notebook(s) keeps {args.pool * len(room)} "
+            f"kernels warm, more than --max-kernels {max_kernels}: lower --pool"
+        )
     check_port_free(args.ip, args.port)
-    print_addresses(args, render_paths(notebooks, root))
-    jupyter_path = os.environ.get("JUPYTER_PATH")  # Voila finds templates on JUPYTER_PATH
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), jupyter_path]))
-    Voila.launch_instance(argv=voila_argv(args, root, notebooks))
+    from ..classroom.server import RoomVoila
+
+    with tempfile.TemporaryDirectory(prefix="viz-classroom-") as folder:
+        fill_room(Path(folder), room)
+        print_addresses(args, render_paths(room), code, max_kernels)
+        jupyter_path = os.environ.get("JUPYTER_PATH")  # Voila finds templates on JUPYTER_PATH
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(
+            filter(None, [str(TEMPLATE_ROOT), jupyter_path])
+        )
+        app = RoomVoila.instance(lessons=room, token=code)
+        app.initialize(argv=voila_argv(args, Path(folder), max_kernels))
+        app.start()
     return 0

@@ -1,0 +1,80 @@
+"""At most ``max_kernels`` kernels at once (warm ones included), each running in its notebook's
+real folder; kernels whose page is gone are culled by jupyter_server's culler (configured by the
+command: idle and unconnected for the set time).
+
+Voila wraps this class (``VoilaConfiguration.multi_kernel_manager_class``) in its preheating
+manager, whose pool refills also start kernels through ``start_kernel`` here: a student's page
+that finds the room full is refused at once (``RoomFull``), while a pool refill waits until a
+seat frees, so the cap holds whichever way a kernel starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from jupyter_server._tz import utcnow
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Integer
+
+POOL_RETRY_S = 0.5
+
+
+class RoomFull(Exception):
+    """No seat left: the caller shows the full-room page."""
+
+
+class RoomKernelManager(AsyncMappingKernelManager):
+    max_kernels = Integer(
+        8, config=True, help="Kernels at most, warm ones included (each holds a student's page)."
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._reserved: set[str] = set()  # kernels being started, not yet in self._kernels
+        self._closing = False
+        lessons = getattr(self.parent, "lessons", None) or []
+        self._workdirs = {lesson.copy.split("/")[0]: lesson.workdir for lesson in lessons}
+
+    def occupied(self) -> int:
+        return len(set(self._kernels) | self._reserved)
+
+    def warm_kernel(self, notebook: str) -> str | None:
+        """The id of the warm kernel the next page of ``notebook`` gets, if one is ready."""
+        pool = getattr(self, "_pools", {}).get(notebook, [])
+        if pool and pool[0].done() and pool[0].exception() is None:
+            return pool[0].result()["kernel_id"]
+        return None
+
+    def has_room_for(self, notebook: str) -> bool:
+        """Can a page of ``notebook`` open now: a warm kernel is ready, or a seat is free?"""
+        return self.warm_kernel(notebook) is not None or self.occupied() < self.max_kernels
+
+    def handed_out(self, kernel_id: str | None) -> None:
+        """A page was just sent with this kernel: its browser has the whole culling delay to
+        connect (a kernel kept warm for long is idle since it ran its notebook, and would
+        otherwise be culled between the page and its websocket)."""
+        if kernel_id in self._kernels:
+            self._kernels[kernel_id].last_activity = utcnow()
+
+    def cwd_for_path(self, path, **kwargs):
+        """A lesson's kernel runs in its notebook's real folder, not in the room's copy."""
+        workdir = self._workdirs.get(str(path).strip("/"))
+        return str(workdir) if workdir else super().cwd_for_path(path, **kwargs)
+
+    async def start_kernel(self, *, kernel_id=None, path=None, **kwargs):
+        kernel_id = kernel_id or str(uuid.uuid4())
+        warm = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True"
+        while self.occupied() >= self.max_kernels or self._closing:
+            if self._closing or not warm:
+                raise RoomFull(f"all {self.max_kernels} kernels are in use")
+            await asyncio.sleep(POOL_RETRY_S)  # a pool refill waits for a free seat
+        self._reserved.add(kernel_id)
+        try:
+            return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        finally:
+            self._reserved.discard(kernel_id)
+
+    async def shutdown_all(self, now=False):
+        self._closing = True  # pool refills waiting for a seat give up instead of blocking
+        await super().shutdown_all(now=now)

@@ -1,0 +1,73 @@
+"""The room's own pages: the list of lessons, the join-code form, a full room, not found.
+Each is one self-contained HTML document (inline style, no script, no font, no outside link)."""
+
+from __future__ import annotations
+
+from html import escape
+
+STYLE = """
+body { font: 18px/1.5 system-ui, sans-serif; max-width: 34em; margin: 4em auto; padding: 0 1em;
+       color: #1b1b1b; background: #fafafa; }
+h1 { font-size: 1.6em; margin-bottom: .3em; }
+input { font: inherit; padding: .3em .5em; width: 10em; letter-spacing: .1em; }
+button { font: inherit; padding: .3em 1em; }
+.error { color: #a00; font-weight: 600; }
+li { margin: .4em 0; }
+"""
+
+
+def page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
+        f"<body>{body}</body></html>\n"
+    )
+
+
+def lesson_list(links: list[tuple[str, str]]) -> str:
+    """``links``: (URL path, notebook name) of each lesson."""
+    items = "".join(f'<li><a href="{escape(url)}">{escape(name)}</a></li>' for url, name in links)
+    return page("Classroom", f"<h1>Classroom</h1><p>Open a lesson:</p><ul>{items}</ul>")
+
+
+def join_form(action: str, xsrf_field: str, error: str | None = None) -> str:
+    """Ask for the room's join code; ``action`` is where the form posts (with ``next``),
+    ``xsrf_field`` the server's hidden anti-forgery input (HTML made by tornado)."""
+    message = f'<p class="error">{escape(error)}</p>' if error else ""
+    return page(
+        "Join the classroom",
+        "<h1>Join the classroom</h1>"
+        "<p>This room needs its join code: your teacher shows it with the address.</p>"
+        f"{message}"
+        f'<form method="post" action="{escape(action)}">{xsrf_field}'
+        '<label for="code">Join code</label> '
+        '<input id="code" name="code" autocomplete="off" autocapitalize="none" autofocus> '
+        '<button type="submit">Join</button></form>',
+    )
+
+
+def room_full(retry_s: int) -> str:
+    return page(
+        "The room is full",
+        "<h1>The room is full</h1>"
+        "<p>Every seat of this classroom is taken right now. Try again in a minute: a seat "
+        "frees itself when someone closes their page. This page retries by itself.</p>",
+    ).replace("<title>", f'<meta http-equiv="refresh" content="{retry_s}"><title>', 1)
+
+
+def not_found() -> str:
+    return page(
+        "Not found",
+        '<h1>Not found</h1><p>This classroom serves only its lessons: <a href="/">the list</a>.</p>',
+    )
+
+
+def server_error(status: int) -> str:
+    """An error page that names no file or exception (the teacher's terminal has the details)."""
+    return page(
+        "This page could not be shown",
+        f"<h1>This page could not be shown (error {status})</h1>"
+        "<p>Something went wrong on the teacher's computer; the details are in its terminal. "
+        'Tell your teacher, or go back to <a href="/">the list of lessons</a>.</p>',
+    )

@@ -1,0 +1,166 @@
+"""Voila with only the room's routes: the list of lessons at ``/``, one render route per chosen
+notebook, the join page, Voila's static assets and the kernel channels of open pages. No tree
+page, no contents API, no file route and no ``/voila/render/<anything>``: whatever else is asked
+for gets a plain 404, and error pages name no file.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from jupyter_server.auth.identity import IdentityProvider
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
+from jupyter_server.utils import url_path_join
+from tornado import web
+from traitlets import List, Type
+from voila.app import Voila
+from voila.static_file_handler import AllowListFileHandler
+from voila.tornado.contentshandler import VoilaContentsHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from . import pages
+from .access import JoinCodeIdentityProvider, JoinHandler
+from .kernels import RoomFull
+
+FULL_RETRY_S = 60
+log = logging.getLogger("viz_transformer.classroom")
+
+
+def _no_detail_error(handler: web.RequestHandler, status_code: int) -> None:
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    handler.finish(pages.server_error(status_code))
+
+
+class IndexHandler(JupyterHandler):
+    """``/``: links to the chosen lessons, nothing else."""
+
+    def initialize(self, links: list[tuple[str, str]]):
+        self.links = links
+
+    @web.authenticated
+    def get(self):
+        self.set_header("Cache-Control", "no-store")
+        self.finish(pages.lesson_list(self.links))
+
+    def write_error(self, status_code, **kwargs):
+        _no_detail_error(self, status_code)
+
+
+class LessonHandler(TornadoVoilaHandler):
+    """One chosen notebook's page; a full room gets a page saying so (HTTP 503), not a wait."""
+
+    @web.authenticated
+    async def get(self, path=None):
+        if not self.kernel_manager.has_room_for(self.notebook_path):
+            return self.room_full()
+        warm = self.kernel_manager.warm_kernel(self.notebook_path)
+        try:
+            async for html in self.get_generator():
+                self.write(html)
+                self.flush()
+            self.kernel_manager.handed_out(warm)
+        except RoomFull:
+            if self._headers_written:
+                raise
+            self.clear()
+            return self.room_full()
+
+    def room_full(self):
+        self.set_status(503)
+        self.set_header("Retry-After", str(FULL_RETRY_S))
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(pages.room_full(FULL_RETRY_S))
+
+    def write_error(self, status_code, **kwargs):
+        _no_detail_error(self, status_code)
+
+
+class NotFoundHandler(web.RequestHandler):
+    """Everything that is not a route of the room."""
+
+    def prepare(self):
+        self.set_status(404)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(pages.not_found())
+
+
+def message_kind(message) -> tuple[str | None, str | None]:
+    """(msg_type, stream name) of a kernel message as sent to the browser."""
+    try:
+        if isinstance(message, bytes):
+            _channel, parts = deserialize_msg_from_ws_v1(message)
+            header, content = json.loads(parts[0]), parts[3]
+            kind = header.get("msg_type")
+            name = json.loads(content).get("name") if kind == "stream" else None
+            return kind, name
+        if isinstance(message, str):
+            if '"error"' not in message and '"stream"' not in message:
+                return None, None
+            message = json.loads(message)
+        if isinstance(message, dict):
+            kind = message.get("header", {}).get("msg_type")
+            return kind, message.get("content", {}).get("name")
+    except (ValueError, IndexError, AttributeError):
+        pass
+    return None, None
+
+
+class QuietKernelWebsocket(VoilaKernelWebsocketHandler):
+    """A page's kernel channel without tracebacks or stderr: a failing control would otherwise
+    show a traceback full of the server's paths. The failure is logged for the teacher."""
+
+    def write_message(self, message, binary=False):
+        kind, name = message_kind(message)
+        if kind == "error" or (kind == "stream" and name == "stderr"):
+            if kind == "error":
+                log.warning("a lesson's kernel %s raised an error (not sent to the page)",
+                            self.kernel_id)  # fmt: skip
+            return None
+        return super().write_message(message, binary)
+
+
+class RoomVoila(Voila):
+    """Voila serving the lessons of ``lessons`` (copied into its root folder) and nothing else."""
+
+    lessons = List(help="the room's lessons (viz_transformer.classroom.notebooks.Lesson)")
+    identity_provider_class = Type(
+        default_value=JoinCodeIdentityProvider, klass=IdentityProvider, config=True
+    )
+
+    def init_settings(self):
+        settings = super().init_settings()
+        self.identity_provider.login_handler_class = JoinHandler
+        return settings
+
+    def init_handlers(self):
+        dropped = (TornadoVoilaTreeHandler, TornadoVoilaHandler, VoilaContentsHandler)
+        kept = []
+        for route in super().init_handlers():
+            pattern, handler, *options = route
+            if handler in dropped or handler is AllowListFileHandler:
+                continue
+            if handler is VoilaKernelWebsocketHandler:
+                handler = QuietKernelWebsocket
+            kept.append((pattern, handler, *options))
+        render = {
+            "template_paths": self.template_paths,
+            "config": self.config,
+            "voila_configuration": self.voila_configuration,
+        }
+        lessons = [
+            (
+                url_path_join(self.server_url, re.escape(lesson.url_path)),
+                LessonHandler,
+                {**render, "notebook_path": lesson.copy},
+            )
+            for lesson in self.lessons
+        ]
+        links = [(url_path_join(self.base_url, ls.url_path), ls.name) for ls in self.lessons]
+        index = (self.server_url, IndexHandler, {"links": links})
+        return [index, *lessons, *kept, (r".*", NotFoundHandler)]
