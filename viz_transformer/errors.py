@@ -5,6 +5,11 @@ class VizTransformerError(ValueError):
     """Bad input to viz_transformer (a text, an id, a hook name, an index, a file)."""
 
 
+class VizTransformerWarning(UserWarning):
+    """Something ran but may not be what was meant: a text cut at the model's length, a source
+    without the <eos> its model was trained with, a checkpoint without a weights checksum."""
+
+
 def check_index(what: str, value: object, count: int, owner: str) -> int:
     """``value`` as an int if 0 <= value < count, else an error naming the valid range
     ("layer 9 is out of range: the decoder has 2 (layers 0 to 1)"). Booleans are refused."""

@@ -85,5 +85,10 @@ class Transformer(HookedRootModule):
         return as_batch(ids, role, vocab, c.max_len)
 
     def generate(self, ids: Tensor, **kwargs) -> GenerationResult:
-        """Greedy (or sampled) step-by-step generation; see ``viz_transformer.model.generation``."""
+        """Greedy (or sampled) step-by-step generation from token ids in the trained layout:
+        encoder-decoder reads ``text <eos>`` (``tokenizer.encode(text, add_eos=True)``; without
+        <eos> the answer is garbage, and a warning says so), decoder-only continues
+        ``<bos> text``. ``result.stop_reason`` says why it stopped. From a text, use
+        ``viz_transformer.generate_text(model, tokenizer, text)``; the options are described
+        in ``viz_transformer.model.generation.generate``."""
         return generate(self, ids, **kwargs)
