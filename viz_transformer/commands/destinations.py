@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import VizTransformerError
@@ -30,9 +32,10 @@ def out_path(text: str | os.PathLike | None, option: str = "--out", what: str = 
 
 
 def nearest_existing(path: Path) -> Path:
-    """``path`` itself if it exists, else its closest existing ancestor."""
+    """``path`` itself if it exists (a link counts, even one leading nowhere), else its
+    closest existing ancestor."""
     path = Path(os.path.abspath(path))
-    while not path.exists() and path != path.parent:
+    while not os.path.lexists(path) and path != path.parent:
         path = path.parent
     return path
 
@@ -43,19 +46,21 @@ def writable_folder(path: Path, option: str = "--out", asked: Path | None = None
     (and ``asked``, the path the user gave, when that is not ``path`` itself). Nothing is
     created; returns ``path``."""
     given = f"{option} {asked if asked is not None else path}"
-    if path.exists() and not path.is_dir():
-        if asked is None:
+    with plain_path_errors(option, asked if asked is not None else path):
+        if os.path.lexists(path) and not path.is_dir():
+            what = "a link that leads to no folder" if path.is_symlink() else "a file, not a folder"
+            if asked is None:
+                raise VizTransformerError(
+                    f"{given} is {what}: give a folder to write into (it is "
+                    "created if it does not exist)."
+                )
+            raise VizTransformerError(f"{given} cannot be written: {path} is {what}.")
+        existing = nearest_existing(path)
+        if not existing.is_dir():
+            what = "a link that leads to no folder" if existing.is_symlink() else "a file"
             raise VizTransformerError(
-                f"{given} is a file, not a folder: give a folder to write into (it is created "
-                "if it does not exist)."
+                f"{given} cannot be written: {existing} is {what}. Give a folder to write into."
             )
-        raise VizTransformerError(f"{given} cannot be written: {path} is a file, not a folder.")
-    existing = nearest_existing(path)
-    if not existing.is_dir():
-        raise VizTransformerError(
-            f"{given} cannot be written: {existing} is a file, not a folder. Give a folder to "
-            "write into."
-        )
     probe_write(existing, f"{given}: ")
     return path
 
@@ -77,6 +82,17 @@ def probe_write(
         ) from None
     os.close(handle)
     os.unlink(probe)
+
+
+@contextmanager
+def plain_path_errors(option: str, given: object) -> Iterator[None]:
+    """Looking at ``given`` failed in the file system (a name too long, a loop of links):
+    say so about the option, not with a traceback."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise VizTransformerError(f"{option} {given} cannot be used ({reason}).") from None
 
 
 def number_in_range(

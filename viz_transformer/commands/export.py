@@ -24,9 +24,15 @@ from ..export.article_set import ArticleContext, ArticleFigure, article_figures
 from ..export.axis_terms import translate_matplotlib, translate_plotly
 from ..export.gallery_index import write_index
 from ..export.manifest import MANIFEST_NAME, ExportManifest, make_room
-from ..export.matplotlib_files import DPI_RANGE, STATIC_FORMATS, check_dpi, save_figure
+from ..export.matplotlib_files import (
+    DPI_RANGE,
+    STATIC_FORMATS,
+    check_dpi,
+    plain_file_errors,
+    save_figure,
+)
 from ..export.plotly_files import save_html
-from .destinations import out_path, writable_folder
+from .destinations import out_path, plain_path_errors, writable_folder
 
 FORMATS = (*STATIC_FORMATS, "html")
 
@@ -63,12 +69,13 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.formats)
     out = writable_folder(out_path(args.out))
     figures = select_figures(article_figures(), args.only)
-    manifest = ExportManifest.load(out, force=args.force)
-    targets = planned_files(out, figures, formats)
-    in_the_way = manifest.foreign(targets)
-    refuse_foreign(in_the_way, out, args.force)
-    make_room(in_the_way)
-    out.mkdir(parents=True, exist_ok=True)
+    with plain_path_errors("--out", out):  # a name too long for the file system
+        manifest = ExportManifest.load(out, force=args.force)
+        in_the_way = manifest.foreign(planned_files(out, figures, formats))
+        refuse_foreign(in_the_way, out, args.force)
+        make_room(in_the_way)
+    with plain_file_errors(out):
+        out.mkdir(parents=True, exist_ok=True)
     context = ArticleContext(lang=args.lang, theme=args.theme)
     written = {}
     for figure in tqdm(figures, desc="figures", unit="fig"):

@@ -28,7 +28,13 @@ from ..errors import VizTransformerError
 from ..pretrained import checkpoint_dir
 from ..tasks import TASKS, get_task
 from ..training import TrainingResult, train
-from .destinations import number_in_range, out_path, probe_write, writable_folder
+from .destinations import (
+    number_in_range,
+    out_path,
+    plain_path_errors,
+    probe_write,
+    writable_folder,
+)
 
 THREADS = (1, 1024)  # torch takes any positive count; a typo of 10000 threads is refused
 SEEDS = (0, 2**32 - 1)  # the seeds numpy and most tools accept; torch overflows past 2**64
@@ -84,7 +90,9 @@ def planned_destinations(out: str | None, task_name: str) -> list[Path]:
             probe_write(path.parent, advice=DEFAULT_ADVICE)
         return [shipped, here]
     path = out_path(out, what="a folder or a checkpoint file")
-    if path.is_dir() or str(out).endswith((os.sep, "/")):
+    with plain_path_errors("--out", path):
+        folder = path.is_dir() or str(out).endswith((os.sep, "/"))
+    if folder:
         writable_folder(path)
         return [path / f"{task_name}.safetensors"]
     writable_folder(path.parent, asked=path)
@@ -146,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
     candidates = planned_destinations(args.out, task.name)
     for weights in candidates:
         if args.out is not None or weights.parent != checkpoint_dir():
-            refuse_foreign(weights, args.force)
+            with plain_path_errors("--out", weights):
+                refuse_foreign(weights, args.force)
     result = train(
         task, seconds=args.seconds, steps=args.steps, seed=args.seed, threads=args.threads
     )
