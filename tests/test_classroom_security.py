@@ -9,6 +9,7 @@ a closed page's kernel, and a notebook whose cell fails (no server path reaches 
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import re
@@ -55,10 +56,8 @@ class Room:
         """Kernels running under the room's server right now (its child processes)."""
         count = 0
         for child in psutil.Process(self.server.process.pid).children(recursive=True):
-            try:
+            with contextlib.suppress(psutil.Error):  # gone, or a zombie: not a running kernel
                 count += "ipykernel" in " ".join(child.cmdline())
-            except psutil.Error:  # gone, or a zombie not yet reaped: not a running kernel
-                pass
         return count
 
 

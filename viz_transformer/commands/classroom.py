@@ -26,7 +26,7 @@ DEFAULT_PORT = 8866  # Voila's own default
 DEFAULT_CULL_AFTER_S = 120
 TEMPLATE = "offline-lab"
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "share"  # holds voila/templates/
-KERNEL_MB = 400  # a kernel after running a shipped notebook: ~300-350 MB RSS, measured (README)
+KERNEL_MB = 400  # a kernel after running a shipped notebook: 380-420 MB RSS, measured (README)
 MEMORY_SHARE = 0.75  # of the memory available at start, for kernels
 CELL_ERROR_TEXT = (
     "Tell your teacher: the details are in the terminal of the computer serving this room."
