@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import shutil
+import warnings
+from pathlib import Path
 
 import torch
 
@@ -108,4 +113,115 @@ CAPTURE = [
     ),
 ]
 
-CASES: list[BadInput] = [*CONFIG, *CAPTURE]
+
+def _checkpoint(tmp: Path, edit=None, name: str = "reverse") -> Path:
+    """A copy of a shipped checkpoint in ``tmp``, its JSON changed by ``edit(data)``."""
+    from viz_transformer.pretrained import checkpoint_dir
+
+    for suffix in (".safetensors", ".json"):
+        shutil.copy(checkpoint_dir() / f"{name}{suffix}", tmp / f"{name}{suffix}")
+    path = tmp / f"{name}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if edit is not None:
+        edit(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return tmp / f"{name}.safetensors"
+
+
+def _load_edited(edit):
+    """A row's act: load a shipped checkpoint copied into the row's folder and edited."""
+    from viz_transformer.checkpoints import load_checkpoint
+
+    return lambda tmp: load_checkpoint(_checkpoint(tmp, edit))
+
+
+def _set(section: str | None, key, value):
+    def edit(data):
+        (data if section is None else data[section])[key] = value
+
+    return edit
+
+
+def _swap_specials(data):
+    vocab = data["tokenizer"]["vocab"]
+    vocab[0], vocab[1] = vocab[1], vocab[0]
+
+
+def _load_without_checksum(tmp: Path):
+    from viz_transformer.checkpoints import load_checkpoint
+
+    path = _checkpoint(tmp, lambda data: data.pop("weights_sha256"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", vt.VizTransformerWarning)
+        return load_checkpoint(path)
+
+
+def _files_unchanged(tmp: Path) -> None:
+    """Loading never writes: the copied pair is still the shipped bytes."""
+    from viz_transformer.pretrained import checkpoint_dir
+
+    weights = (tmp / "reverse.safetensors").read_bytes()
+    assert weights == (checkpoint_dir() / "reverse.safetensors").read_bytes()
+    assert sorted(p.name for p in tmp.iterdir()) == ["reverse.json", "reverse.safetensors"]
+
+
+def _load(path):
+    from viz_transformer.checkpoints import load_checkpoint
+
+    return lambda tmp: load_checkpoint(path if path is not None else tmp)
+
+
+CHECKPOINTS = [
+    BadInput("load_checkpoint('')", _load(""), says="needs the path of a checkpoint"),
+    BadInput("load_checkpoint(123)", _load(123), says="got 123"),
+    BadInput("load_checkpoint of a folder", _load(None), says="is a folder"),
+    BadInput(
+        "huge d_model in the JSON",
+        _load_edited(_set("config", "d_model", 2**20)),
+        says="GiB, more than",
+        untouched=_files_unchanged,
+    ),
+    BadInput(
+        "huge max_len in the JSON (a sinusoidal table has no weights to compare)",
+        _load_edited(_set("config", "max_len", 10**10)),
+        says="max_len=10000000000.*GiB",
+    ),
+    BadInput(
+        "d_model of the JSON differs from the weights",
+        _load_edited(_set("config", "d_model", 32)),
+        says=r"shape \[40, 64\].*needs \[40, 32\]",
+    ),
+    BadInput(
+        "n_heads of the JSON that no weights show is still checked",
+        _load_edited(_set("config", "n_heads", 3)),
+        says="divisible",
+    ),
+    BadInput("reordered vocabulary", _load_edited(_swap_specials), says="must be.*in this order"),
+    BadInput(
+        "duplicate vocabulary piece",
+        _load_edited(lambda d: d["tokenizer"]["vocab"].__setitem__(5, "a")),
+        says="'a' twice",
+    ),
+    BadInput(
+        "non-string vocabulary piece",
+        _load_edited(lambda d: d["tokenizer"]["vocab"].__setitem__(4, 7)),
+        says="piece 4 is 7",
+    ),
+    BadInput("unknown format version", _load_edited(_set(None, "version", 2)), says="version 2"),
+    BadInput("no format version", _load_edited(lambda d: d.pop("version")), says="version None"),
+    BadInput(
+        "checksum mismatch",
+        _load_edited(_set(None, "weights_sha256", hashlib.sha256(b"other").hexdigest())),
+        says="do not match the SHA-256",
+        untouched=_files_unchanged,
+    ),
+    BadInput("malformed checksum", _load_edited(_set(None, "weights_sha256", "abc")), says="64"),
+    BadInput(
+        "missing checksum is reported",
+        _load_without_checksum,
+        says="reverse.json records no weights_sha256",
+        error=vt.VizTransformerWarning,
+    ),
+]
+
+CASES: list[BadInput] = [*CONFIG, *CAPTURE, *CHECKPOINTS]
