@@ -213,3 +213,33 @@ def test_a_failing_cell_shows_no_traceback_or_server_path(room: Room, student: S
     for leak in ("Traceback", "JSONDecodeError", "site-packages", "/usr/lib", str(room.folder),
                  "decoder.py", sys.prefix):  # fmt: skip
         assert leak not in page.body, leak
+
+
+def test_kernel_errors_and_stderr_never_reach_a_page() -> None:
+    """A control whose callback raises sends an ``error`` (and stderr) message over the page's
+    kernel channel: the room drops both (binary v1 and JSON framings), passes the rest."""
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+    from viz_transformer.classroom.server import QuietKernelWebsocket, message_kind
+
+    def framed(msg_type: str, content: dict) -> tuple[bytes, str]:
+        msg = {"header": {"msg_type": msg_type}, "parent_header": {}, "metadata": {}}
+        msg["content"] = content
+        binary = serialize_msg_to_ws_v1(msg, "iopub", pack=lambda part: json.dumps(part).encode())
+        return binary, json.dumps({**msg, "channel": "iopub"})
+
+    traceback = {"ename": "KeyError", "evalue": "x", "traceback": ["/srv/secret/path.py"]}
+    for message in framed("error", traceback):
+        assert message_kind(message)[0] == "error"
+        assert (
+            QuietKernelWebsocket.write_message(type("H", (), {"kernel_id": "k"})(), message) is None
+        )
+    for message in framed("stream", {"name": "stderr", "text": "/srv/secret/path.py"}):
+        assert message_kind(message) == ("stream", "stderr")
+    for message in framed("stream", {"name": "stdout", "text": "hello"}):
+        assert message_kind(message) == ("stream", "stdout")
+    for message in framed("comm_msg", {"data": {}}):
+        assert message_kind(message)[0] in (
+            "comm_msg",
+            None,
+        )  # JSON without error/stream: not parsed
