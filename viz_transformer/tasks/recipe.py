@@ -12,6 +12,8 @@ class Recipe:
     The learning rate rises linearly for ``warmup_steps`` to ``peak_lr``, then falls
     linearly to zero at ``max_steps``. Training stops when a held-out evaluation reaches
     ``target`` with ``margin`` to spare, or at ``max_steps``, or when the time budget runs out.
+    ``decoder_input_dropout`` replaces that share of an encoder-decoder's fed target tokens by
+    <unk> in training (see ``training.word_dropout``); 0 leaves batches as drawn.
     """
 
     batch_size: int = 128
@@ -22,3 +24,4 @@ class Recipe:
     eval_every: int = 100
     target: float = 0.99
     margin: float = 0.008
+    decoder_input_dropout: float = 0.0

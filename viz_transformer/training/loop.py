@@ -19,6 +19,7 @@ from .initialization import init_embeddings
 from .result import TrainingResult
 from .schedule import warmup_then_decay
 from .snapshots import SnapshotRecorder
+from .word_dropout import drop_decoder_inputs
 
 QUICK_EXAMPLES = 200  # the early-stop check; the final figure uses ``held_out`` examples
 
@@ -52,10 +53,12 @@ def train(
         final_set = task.examples(held_out, seed + 2, "held-out")
         final_accuracy: float | None = None
         recorder = SnapshotRecorder(task)
+        dropout_rng = torch.Generator().manual_seed(seed)  # its own stream: others' runs unchanged
         bar = tqdm(total=max_steps, desc=f"train {task.name}", disable=not progress)
         step = 0
         while True:
             batch = make_batch(task, [next(stream) for _ in range(recipe.batch_size)])
+            batch = drop_decoder_inputs(batch, task, recipe.decoder_input_dropout, dropout_rng)
             loss, batch_accuracy = _loss_and_accuracy(model, batch, recipe.label_smoothing)
             if recorder.due(step):
                 recorder.record(model, step, loss.item(), batch_accuracy)
