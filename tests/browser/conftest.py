@@ -141,14 +141,17 @@ def voila_control(tmp_path: Path) -> Iterator[Server]:
     yield from voila_app(CONTROL_FIXTURE, tmp_path)
 
 
+CLASSROOM_CODE = "k7pm-3xqa"
+
+
 @pytest.fixture
 def classroom(tmp_path: Path) -> Iterator[Server]:
-    """``python -m viz_transformer classroom`` serving the tour with one preheated kernel; its
-    log holds the addresses it printed for students."""
+    """``python -m viz_transformer classroom`` serving the tour behind the join code
+    ``CLASSROOM_CODE``, with one preheated kernel; its log holds what it printed for the teacher."""
     port = free_port()
     argv = [
         *(sys.executable, "-m", "viz_transformer", "classroom", str(TOUR)),
-        *("--ip", "127.0.0.1", "--port", str(port), "--pool", "1"),
+        *("--ip", "127.0.0.1", "--port", str(port), "--pool", "1", "--code", CLASSROOM_CODE),
     ]
     log_path = ARTIFACTS / "logs" / "classroom.log"
     env = isolated_env(tmp_path)

@@ -5,40 +5,17 @@ from outside, on a preheated kernel."""
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page
 
 from .checks import assert_outputs_render
-from .conftest import ARTIFACTS, TOUR, VOILA_READY
-from .jupyter_env import isolated_env
+from .conftest import ARTIFACTS
+from .conftest import CLASSROOM_CODE as CODE
 from .network import NetworkLog
 from .outputs import wait_until_visuals_drawn
 from .screenshots import screenshot_whole
-from .servers import Server, free_port, running
+from .servers import Server
 from .voila_page import RENDER_TIMEOUT_MS, visible_code
-
-CODE = "k7pm-3xqa"
-
-
-@pytest.fixture
-def classroom(tmp_path: Path) -> Iterator[Server]:
-    """``python -m viz_transformer classroom`` serving the tour behind a join code, with one
-    preheated kernel; its log holds what it printed for the teacher."""
-    port = free_port()
-    argv = [
-        *(sys.executable, "-m", "viz_transformer", "classroom", str(TOUR)),
-        *("--ip", "127.0.0.1", "--port", str(port), "--pool", "1", "--code", CODE),
-    ]
-    log_path = ARTIFACTS / "logs" / "classroom.log"
-    env = isolated_env(tmp_path)
-    with running(
-        argv, port=port, token="", ready_path=VOILA_READY, env=env, log_path=log_path
-    ) as server:
-        yield server
 
 
 def printed(server: Server, pattern: str) -> list[str]:
