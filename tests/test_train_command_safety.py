@@ -3,6 +3,8 @@ given as ``--out``, and replaces only checkpoints it wrote (unchanged since) unl
 
 from __future__ import annotations
 
+import errno
+import os
 import time
 from pathlib import Path
 
@@ -107,3 +109,16 @@ def test_numbers_that_cannot_work_are_refused_before_training(
     assert main(["train", "count", "--out", str(tmp_path), *option]) == 2
     assert option[0] in capsys.readouterr().err
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_a_save_that_fails_after_training_is_a_sentence(tmp_path, monkeypatch, capsys):
+    """What cannot be checked beforehand (the disk filling up during training) still ends in
+    a message, not an OSError traceback."""
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(train_command, "save_checkpoint", full_disk)
+    assert main(["train", "count", "--out", str(tmp_path), *QUICK]) == 2
+    err = capsys.readouterr().err
+    assert "training finished but" in err and "No space left on device" in err

@@ -160,7 +160,15 @@ def run(args: argparse.Namespace) -> int:
         task, seconds=args.seconds, steps=args.steps, seed=args.seed, threads=args.threads
     )
     chosen = candidates[0] if args.out is not None else None
-    path = save_checkpoint(result.checkpoint(), destination(chosen, result))
+    target = destination(chosen, result)
+    try:
+        path = save_checkpoint(result.checkpoint(), target)
+    except OSError as error:  # the disk filled up, or the folder changed during training
+        raise VizTransformerError(
+            f"training finished but {target} could not be written "
+            f"({error.strerror or type(error).__name__}); free some space or choose another "
+            "--out and train again."
+        ) from None
     verdict = "reaches" if result.passed else "MISSES"
     print(
         f"{task.name}: held-out accuracy {result.accuracy:.2%} ({verdict} the bar "
