@@ -92,6 +92,6 @@ def test_a_refused_first_text_leaves_no_figure_until_a_good_one() -> None:
     explorer.cmap.value = "magma"  # nothing to restyle: no error
     with pytest.raises(VizTransformerError, match="nothing is drawn yet"):
         explorer.export("never-written")
-    explorer.text.value = "abc"
-    assert explorer.error == "" and isinstance(explorer.figure, go.FigureWidget)
+    explorer.text.value = "abc"  # drawn; the untrained model's answer may be noted as cut
+    assert "empty" not in explorer.error and isinstance(explorer.figure, go.FigureWidget)
     assert explorer.figure in explorer.children

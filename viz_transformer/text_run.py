@@ -177,8 +177,8 @@ def _say_if_cut(
     wanted = "before writing <eos>" if seq2seq else f"after {written} of {max_new_tokens} tokens"
     warnings.warn(
         f"the output was cut {wanted}: the model's positional table holds {model.config.max_len} "
-        f"positions (max_len), and the text is probably longer than the model was trained on. "
-        f"Try a shorter text.",
+        f"positions (max_len). The text may be longer than the ones the model was trained on "
+        f"(try a shorter one), or the model never learnt to stop.",
         VizTransformerWarning,
         stacklevel=stacklevel,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 from ipywidgets.widgets.widget_description import DescriptionStyle
 
-from ..errors import VizTransformerError
+from ..errors import VizTransformerError, VizTransformerWarning
 from .figure_sync import show_in
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,19 +44,38 @@ Controls = widgets.Widget | tuple[widgets.Widget, ...]  # a tuple: controls kept
 
 
 def reports_errors(method: F) -> F:
-    """Run an update; a VizTransformerError becomes the explorer's message, not a traceback."""
+    """Run an update; a VizTransformerError becomes the explorer's message, not a traceback,
+    and a VizTransformerWarning (an output cut at max_len, say) a note after the picture.
+
+    While the last update marked :func:`runs_model` was refused, other updates (re-slicing at
+    another layer, say) show that refusal again and keep the last good picture: the cache
+    they would slice belongs to controls that are no longer shown."""
+    runs = getattr(method, "_runs_model", False)
 
     @functools.wraps(method)
     def guarded(self: Explorer, *args: Any, **kwargs: Any) -> Any:
         outermost = self._updates == 0
+        if outermost and not runs and self._refused_run:
+            self.show_message(self._refused_run, error=True)
+            return None
         if outermost:
             self.show_message("")  # the update (and the ones it calls) may leave a note
         self._updates += 1
         try:
-            return method(self, *args, **kwargs)
+            if not outermost:
+                return method(self, *args, **kwargs)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", VizTransformerWarning)
+                result = method(self, *args, **kwargs)
+            if runs:
+                self._refused_run = ""
+            self._note(caught)
+            return result
         except VizTransformerError as error:
             if not outermost:
                 raise  # the outer update reports it once and stops
+            if runs:
+                self._refused_run = str(error)
             self.show_message(str(error), error=True)
             return None
         finally:
@@ -64,12 +84,20 @@ def reports_errors(method: F) -> F:
     return guarded  # type: ignore[return-value]
 
 
+def runs_model(method: F) -> F:
+    """:func:`reports_errors` for the update that runs the model (text, model or input
+    changed): when it is refused, the updates that only slice its cache wait for a good run."""
+    method._runs_model = True  # type: ignore[attr-defined]
+    return reports_errors(method)
+
+
 class Explorer(widgets.VBox):
     """Controls on top (one wrapping row), the figure below, a message line under it."""
 
     def __init__(self, controls: Sequence[Controls], figures: Sequence[str] = ("figure",)) -> None:
         self._quiet = False
         self._updates = 0  # depth of nested guarded updates
+        self._refused_run = ""  # the message of a refused model run, until one succeeds
         for name in figures:  # an empty box until the first picture: a FigureWidget, even an
             setattr(self, name, widgets.Box())  # empty one, sends plotly's 5 MB script along
         self.message = widgets.HTML(value="")
@@ -88,6 +116,19 @@ class Explorer(widgets.VBox):
     def show_message(self, text: str, error: bool = False) -> None:
         colour = "#b00020" if error else "inherit"
         self.message.value = f'<span style="color:{colour}">{html.escape(text)}</span>'
+
+    def _note(self, caught: list[warnings.WarningMessage]) -> None:
+        """Add this package's warnings to the message line; hand others on as they were."""
+        notes = []
+        for warning in caught:
+            if issubclass(warning.category, VizTransformerWarning):
+                notes.append(str(warning.message))
+            else:
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
+        if notes:
+            self.show_message(" ".join([self.error, *dict.fromkeys(notes)]).strip())
 
     @property
     def error(self) -> str:

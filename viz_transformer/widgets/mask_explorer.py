@@ -7,7 +7,7 @@ import torch
 
 from ..renderers.plotly_masks import mask_pipeline_figure
 from ..views.masks import mask_pipeline
-from .explorer import Explorer, reports_errors
+from .explorer import Explorer, reports_errors, runs_model
 from .models import ModelChoice, model_dropdown, resolve
 
 # mask kind → (attention part, pad the source, pad the decoder's input)
@@ -40,7 +40,7 @@ class MaskExplorer(Explorer):
         self.cache = None
         self.compute()
 
-    @reports_errors
+    @runs_model
     def compute(self) -> None:
         """Build the padded inputs for the chosen mask kind and capture one layer's steps."""
         model, tokenizer = resolve(self.model.value)
