@@ -190,14 +190,25 @@ def _finite(model: Transformer, cache: ActivationCache) -> ActivationCache:
     return cache
 
 
+def _non_finite_weight(model: Transformer) -> str | None:
+    """The name of the first parameter or buffer holding NaN or infinity, if any."""
+    tensors = [*model.named_parameters(), *model.named_buffers()]
+    return next((name for name, t in tensors if not bool(torch.isfinite(t).all())), None)
+
+
+def _refuse_non_finite_weights(model: Transformer) -> None:
+    """Checked before running: the fused attention path can turn a NaN weight into finite
+    but wrong numbers, so the output alone does not always show it."""
+    if _non_finite_weight(model) is not None:
+        _refuse_non_finite(model, torch.tensor([float("nan")]))
+
+
 def _refuse_non_finite(model: Transformer, output: Tensor) -> None:
     """An error, naming a non-finite weight when there is one, if ``output`` is not finite:
     a picture of NaN is an empty picture, and the reader would not know why."""
     if output is None or bool(torch.isfinite(output).all()):
         return
-    bad = next(
-        (name for name, p in model.named_parameters() if not bool(torch.isfinite(p).all())), None
-    )
+    bad = _non_finite_weight(model)
     cause = (
         f"its weight {bad!r} holds NaN or infinity (reload the model, or lower the learning "
         f"rate that made it diverge)"
@@ -216,3 +227,4 @@ def _check_pair(model: object, tokenizer: object) -> None:
             f"{type(model).__name__} and {type(tokenizer).__name__}: "
             f'model, tokenizer = viz_transformer.load_pretrained("reverse").'
         )
+    _refuse_non_finite_weights(model)

@@ -224,4 +224,168 @@ CHECKPOINTS = [
     ),
 ]
 
-CASES: list[BadInput] = [*CONFIG, *CAPTURE, *CHECKPOINTS]
+
+def _generate(**options):
+    model, tokenizer = _shipped("reverse")
+    return model.generate(torch.tensor([tokenizer.encode("abc", add_eos=True)]), **options)
+
+
+def _text(text, name: str = "reverse", **options):
+    return lambda _: vt.generate_text(*_shipped(name), text, **options)
+
+
+def _source_without_eos(_):
+    model, tokenizer = _shipped("reverse")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", vt.VizTransformerWarning)
+        model.generate(torch.tensor([tokenizer.encode("attention2017")]))
+
+
+def _cut_by_the_table(_):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", vt.VizTransformerWarning)
+        vt.run_text(*_shipped("induction"), "abcdefghij" * 3, max_new_tokens=5)
+
+
+def _nan_model(_):
+    model, tokenizer = vt.load_pretrained("reverse")  # a fresh copy: the cached one stays clean
+    with torch.no_grad():
+        model.decoder.layers[0].self_attn.w_q.weight[0, 0] = float("nan")
+    return vt.generate_text(model, tokenizer, "abc")
+
+
+GENERATION = [
+    BadInput(
+        "temperature nan", lambda _: _generate(temperature=float("nan")), says="temperature.*nan"
+    ),
+    BadInput(
+        "temperature negative", lambda _: _generate(temperature=-1.0), says="temperature.*-1.0"
+    ),
+    BadInput(
+        "temperature a string", lambda _: _generate(temperature="hot"), says="temperature.*'hot'"
+    ),
+    BadInput("top_k a float", lambda _: _generate(temperature=1.0, top_k=2.5), says="top_k.*2.5"),
+    BadInput("top_k zero", lambda _: _generate(temperature=1.0, top_k=0), says="top_k.*got 0"),
+    BadInput(
+        "max_new_tokens a float", lambda _: _generate(max_new_tokens=2.5), says="max_new_tokens"
+    ),
+    BadInput(
+        "encoder-only model asked to generate",
+        lambda _: _shipped("count")[0].generate(torch.tensor([[1, 4, 5]])),
+        says="does not generate",
+    ),
+    BadInput(
+        "encoder-decoder source without <eos>",
+        _source_without_eos,
+        says="does not end with <eos>.*generate_text",
+        error=vt.VizTransformerWarning,
+    ),
+    BadInput(
+        "an output cut by the positional table",
+        _cut_by_the_table,
+        says="cut after 2 of 5 tokens.*max_len",
+        error=vt.VizTransformerWarning,
+    ),
+    BadInput(
+        "NaN weights in the text call",
+        _nan_model,
+        says="not finite.*'decoder.layers.0.self_attn.w_q.weight'",
+    ),
+    BadInput("empty text", _text(""), says="text is empty"),
+    BadInput("text not a string", _text(2017), says="expected text"),
+    BadInput("text longer than the positional table", _text("a" * 40), says="holds 18"),
+    BadInput(
+        "model and tokenizer swapped",
+        lambda _: vt.generate_text(_shipped("reverse")[1], _shipped("reverse")[0], "abc"),
+        says="expected a viz_transformer Transformer and its Tokenizer",
+    ),
+    BadInput(
+        "run_text with a model tuple for a model",
+        lambda _: vt.run_text(_shipped("reverse"), None, "abc"),
+        says="got tuple and NoneType",
+    ),
+]
+
+
+def _explorer(kind: str, model):
+    def act(_):
+        from viz_transformer import widgets
+
+        return getattr(widgets, kind)(model=model)
+
+    return act
+
+
+def _mask_explorer_after_a_refused_run(_):
+    from viz_transformer.widgets import MaskExplorer
+
+    explorer = MaskExplorer("reverse", text="robot")
+    explorer.padding.value = 8
+    explorer.text.value = "abcdefghijkl"  # too long with 8 pads
+    explorer.kind.value = "cross"
+    explorer.layer.value = 1  # re-slices only
+    raise vt.VizTransformerError(explorer.error)  # what the widget shows, as a row reads it
+
+
+def _grouped_layers_of_two_shapes(_):
+    from torch import nn
+
+    from viz_transformer.adapters import group_by_part, record_attention
+
+    model = nn.Module()
+    model.layers = nn.ModuleList([nn.MultiheadAttention(8, 2, batch_first=True),
+                                  nn.MultiheadAttention(8, 4, batch_first=True)])  # fmt: skip
+    x = torch.randn(1, 3, 8)
+    with torch.no_grad(), record_attention(model) as weights:
+        for layer in model.layers:
+            layer(x, x, x)
+    return group_by_part(weights)
+
+
+WIDGETS_AND_ADAPTERS = [
+    BadInput(
+        "explorer with an unknown model name",
+        _explorer("AttentionExplorer", "nope"),
+        says="no shipped model is called 'nope'",
+    ),
+    BadInput(
+        "AttentionExplorer(model=(1, 2))",
+        _explorer("AttentionExplorer", (1, 2)),
+        says=r"\(1, 2\) is neither",
+    ),
+    BadInput(
+        "AttentionExplorer(model=None)",
+        _explorer("AttentionExplorer", None),
+        says="None is neither",
+    ),
+    BadInput(
+        "MaskExplorer on a decoder-only model",
+        _explorer("MaskExplorer", "induction"),
+        says="is decoder-only",
+    ),
+    BadInput(
+        "MaskExplorer after a refused run, layer moved",
+        _mask_explorer_after_a_refused_run,
+        says="^source has 21 tokens but the positional table holds 18",
+    ),
+    BadInput(
+        "adapter layers of different shapes",
+        _grouped_layers_of_two_shapes,
+        says=r"layer 0: \[1, 2, 3, 3\], layer 1: \[1, 4, 3, 3\]",
+    ),
+    BadInput(
+        "record_attention on a tensor",
+        lambda _: record_attention_of(torch.zeros(2)),
+        says="needs a torch.nn.Module",
+    ),
+]
+
+
+def record_attention_of(thing):
+    from viz_transformer.adapters import record_attention
+
+    with record_attention(thing):
+        pass
+
+
+CASES: list[BadInput] = [*CONFIG, *CAPTURE, *CHECKPOINTS, *GENERATION, *WIDGETS_AND_ADAPTERS]

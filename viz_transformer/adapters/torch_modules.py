@@ -34,6 +34,11 @@ _MHA_PARAMETERS = ("key_padding_mask", "need_weights", "attn_mask", "average_att
 def record_attention(model: nn.Module) -> Iterator[dict[str, Tensor]]:
     """Yield a dict that fills with {module path: [batch, head, query, key] weights} as the
     model runs inside the block (a module called twice keeps its last call)."""
+    if not isinstance(model, nn.Module):
+        raise VizTransformerError(
+            f"record_attention needs a torch.nn.Module (a model built from "
+            f"nn.MultiheadAttention), got {type(model).__name__}."
+        )
     modules = {
         name: module
         for name, module in model.named_modules()
@@ -61,15 +66,29 @@ def record_attention(model: nn.Module) -> Iterator[dict[str, Tensor]]:
 
 def group_by_part(recorded: dict[str, Tensor]) -> dict[str, tuple[Tensor, ...]]:
     """Group recorded weights by their path with the layer number replaced by ``*``, in layer
-    order: ``{"encoder.layers.*.self_attn": (w0, w1, …)}``, the tuple form the views take."""
+    order: ``{"encoder.layers.*.self_attn": (w0, w1, …)}``, the tuple form the views take.
+
+    The layers of a group must have one shape (the views stack them into a grid); layers that
+    differ (other head counts, other lengths) are refused, naming each layer's shape."""
     groups: dict[str, list[tuple[int, Tensor]]] = {}
     for name, weights in recorded.items():
-        match = re.search(r"\.(\d+)\.", name)
-        key = name[: match.start()] + ".*." + name[match.end() :] if match else name
+        match = re.search(r"\.(\d+)(?=\.|$)", name)  # "….layers.3.self_attn" or "….layers.3"
+        key = name[: match.start()] + ".*" + name[match.end() :] if match else name
         groups.setdefault(key, []).append((int(match.group(1)) if match else 0, weights))
-    return {
+    grouped = {
         key: tuple(w for _, w in sorted(items, key=lambda x: x[0])) for key, items in groups.items()
     }
+    for key, layers in grouped.items():
+        shapes = [list(w.shape) for w in layers]
+        if any(shape != shapes[0] for shape in shapes):
+            listed = ", ".join(f"layer {i}: {shape}" for i, shape in enumerate(shapes))
+            raise VizTransformerError(
+                f"the layers of {key!r} recorded attention of different shapes "
+                f"[batch, head, query, key] ({listed}), so they cannot be drawn as one grid. "
+                f"View a layer on its own: head_attention((weights[name],), ...) with a name "
+                f"from the recorded dict."
+            )
+    return grouped
 
 
 def _ask_for_weights(
