@@ -62,8 +62,9 @@ def _as_tensor(ids: object, role: str) -> Tensor:
             f"one sequence at a time."
         )
     raise VizTransformerError(
-        f"{role} must be integer token ids: a tensor or a list (of equal-length lists) of ints, "
-        f"got {type(ids).__name__} {_short(ids)}; encode text with the tokenizer first."
+        f"{role} must be token ids: a tensor or a list (of equal-length lists) of whole numbers "
+        f"within the model's vocabulary, got {type(ids).__name__} {_short(ids)}; encode text "
+        f"with the tokenizer that belongs to the model (tokenizer.encode(text))."
     )
 
 
