@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..errors import VizTransformerError
-from . import count, dates, induction, reverse
+from . import count, dates, induction, rescue, reverse
 from .task import Task
 
-TASKS: dict[str, Task] = {m.TASK.name: m.TASK for m in (reverse, dates, induction, count)}
+TASKS: dict[str, Task] = {m.TASK.name: m.TASK for m in (reverse, dates, induction, count, rescue)}
 
 
 def get_task(name: str) -> Task:
