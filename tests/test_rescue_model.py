@@ -203,3 +203,33 @@ def test_the_readme_table_has_the_measured_rescue_row() -> None:
     rows = [row for row in training_table().splitlines() if row.startswith("| rescue |")]
     assert len(rows) == 1 and rows[0] in readme
     assert "Five small models ship" in readme
+
+
+def test_the_gallery_figure_shows_what_its_caption_says() -> None:
+    """attention-rescue-cross: the rows its caption names read the words it names, the rows
+    of characters fixed by the prefix are faint; labels are Chinese in both languages."""
+    from viz_transformer.export.article_set import ArticleContext
+    from viz_transformer.export.figures_rescue import FIGURES
+
+    (figure,) = FIGURES
+    ctx = ArticleContext(lang="zh")
+    drawing = figure.build(ctx)
+    ax = drawing.matplotlib.axes[0]
+    assert "救援模型" in ax.get_title()
+    assert [t.get_text() for t in ax.get_xticklabels()][:6] == list("山区公路积雪")
+    run = ctx.run("rescue", MESSAGE)
+    queries, keys = run.tokens("cross")
+    weights = ax.images[0].get_array()
+    reads = {
+        "3": "3",
+        "除": "积雪3米",
+        "A": "山区公路",
+        "医": "医疗队",
+        "随": "医疗队",
+        "行": "医疗队",
+        "协": "断电",
+    }
+    for written, words in reads.items():
+        assert keys[int(weights[queries.index(written)].argmax())] in words, written
+    assert all(weights[queries.index(c)].max() < 0.5 for c in "雪恢复供")
+    assert "协 at 断电" in figure.caption_en and "协 看断电" in figure.caption_zh
