@@ -26,3 +26,14 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
         line for line in script.splitlines() if line and not line.startswith(("#", "set", "cd"))
     ]
     assert commands == ["make test"]
+
+
+def test_readme_text_to_answer_example_runs_and_answers_as_shown() -> None:
+    section = README.split("## From a text to its answer, and to its pictures\n", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(code, namespace)  # the example as a reader copies it
+    vt, model, tokenizer = namespace["vt"], namespace["model"], namespace["tokenizer"]
+    shown = code.split("# → '", 1)[1].split("'", 1)[0]
+    assert vt.generate_text(model, tokenizer, namespace["message"]) == shown
+    assert namespace["run"].output_text == shown
