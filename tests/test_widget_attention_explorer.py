@@ -69,6 +69,9 @@ def test_bad_input_is_a_message_and_unknown_characters_a_note(explorer: Attentio
     explorer.text.value = ""
     assert "empty" in explorer.error
     np.testing.assert_array_equal(_shown(explorer), shown)
+    explorer.head.value = 1  # a slice of the old text must not pass for the refused one
+    assert "empty" in explorer.error
+    np.testing.assert_array_equal(_shown(explorer), shown)
     explorer.text.value = "abz"
     assert "<unk>: z" in explorer.error
     explorer.part.value = "encoder"

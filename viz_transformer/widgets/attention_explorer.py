@@ -12,7 +12,7 @@ from ..text_run import TextRun, run_text
 from ..views.head_attention import COMBINED, HeadAttention, head_attention
 from ..views.long_attention import WINDOW, is_long, long_attention, window_start
 from ..views.overview import Overview, overview
-from .explorer import Explorer, reports_errors
+from .explorer import Explorer, reports_errors, runs_model
 from .models import ModelChoice, model_dropdown, resolve
 
 COLOR_MAPS = ("viridis", "cividis", "magma", "Blues")
@@ -52,7 +52,7 @@ class AttentionExplorer(Explorer):
         self.observe_controls(self.restyle, self.cmap)
         self.compute()
 
-    @reports_errors
+    @runs_model
     def compute(self) -> None:
         """Run the model on the text (the only step that does), then fit the controls."""
         model, tokenizer = resolve(self.model.value)
