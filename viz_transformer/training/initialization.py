@@ -2,9 +2,10 @@
 
 The model already starts its tables on the positional encoding's scale (N(0, 1/d_model), see
 ``model.embedding``); training draws them once more from the same distribution after the
-model is built. The draw changes nothing about the scale: it keeps the random stream the
-shipped checkpoints were trained with, so ``python -m viz_transformer train TASK`` with the
-README's seed and steps reproduces their weights byte for byte.
+model is built. The draw changes nothing about the scale: it keeps the random stream of every
+training run as it was when the shipped checkpoints were trained, so a seed gives the same
+weights as before the model learned its own scale (checked on this machine: ``train count``,
+seed 0, 2000 steps, gives identical weights before and after that change).
 """
 
 from __future__ import annotations
