@@ -35,5 +35,6 @@ def test_readme_text_to_answer_example_runs_and_answers_as_shown() -> None:
     exec(code, namespace)  # the example as a reader copies it
     vt, model, tokenizer = namespace["vt"], namespace["model"], namespace["tokenizer"]
     shown = code.split("# → '", 1)[1].split("'", 1)[0]
+    assert namespace["answer"] == shown
     assert vt.generate_text(model, tokenizer, namespace["message"]) == shown
     assert namespace["run"].output_text == shown
