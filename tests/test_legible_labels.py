@@ -116,3 +116,16 @@ def test_plotly_minus_infinity_cells_are_written_readably(causal):
 def test_the_text_colour_is_the_one_with_more_contrast():
     assert contrasting_text("#ffffff") == "#000000" and contrasting_text("#111111") == "#ffffff"
     assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
+
+
+def test_plotly_labels_stay_upright_while_neighbours_have_room():
+    from viz_transformer.style.heatmap_plotly import fitted_ticks, fitted_token_axis
+
+    source = [*"山区公路积雪3米,断电,50人被困,急需发电机和医疗队", "<eos>"]
+    upright = fitted_ticks(source, spacing=25)  # the full width of an 840 px figure
+    assert upright["tickangle"] == 0 and upright["tickfont"]["size"] >= 10
+    assert fitted_ticks(list("山区公路"), spacing=14)["tickangle"] == 0
+    turned = fitted_ticks(["<bos>", *"派3台"], spacing=14)  # "<bos>" would run into "派"
+    assert turned["tickangle"] == 90 and turned["tickfont"]["size"] >= 10
+    rows = fitted_token_axis(TOKENS, 32, 14, vertical=True)
+    assert list(rows["ticktext"]) == TOKENS and rows["tickfont"]["size"] >= 10

@@ -4,6 +4,7 @@ hover naming the query token, the key token and the value, −∞ cells as a lab
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 import plotly.graph_objects as go
@@ -11,9 +12,11 @@ import plotly.graph_objects as go
 from ..errors import VizTransformerError
 from .scales import MASKED_LABEL, Kind, color_scale, masked_cells, plotly_colorscale
 from .theme import ThemeLike, get_theme, plotly_layout
-from .tokens import display_token, label_step
+from .tokens import ALWAYS_LABELED, display_token, label_step, text_width_em
 
 PIXELS_PER_TOKEN = 16  # room for a label at plotly's default font
+TICK_FONT_PIXELS = (12, 11, 10)  # tried in turn to keep labels upright; never smaller
+MIN_CELL_PIXELS = 14  # a cell of a grid of up to ALWAYS_LABELED tokens: room for a 12 px label
 
 
 def category_labels(tokens: Sequence[str] | None, n: int) -> list[str]:
@@ -97,6 +100,51 @@ def token_axis(tokens: Sequence[str] | None, n: int) -> dict:
         "ticktext": text,
         "type": "category",
     }
+
+
+def cell_pixels(n: int, budget: float = 420, largest: float = 24) -> float:
+    """The side of a cell when ``n`` tokens share about ``budget`` pixels: at most ``largest``,
+    never below :data:`MIN_CELL_PIXELS` up to ALWAYS_LABELED tokens (the figure grows
+    instead), down to 8 beyond."""
+    smallest = MIN_CELL_PIXELS if n <= ALWAYS_LABELED else 8
+    return min(largest, max(smallest, budget / max(n, 1)))
+
+
+def fitted_ticks(labels: Sequence[str], spacing: float) -> dict:
+    """tickangle and tickfont for horizontal labels ``spacing`` pixels apart: upright at the
+    largest of :data:`TICK_FONT_PIXELS` where no two neighbours run into each other (a first
+    or last label may reach past the axis' end), else turned 90° (read top to bottom)."""
+    for size in TICK_FONT_PIXELS:
+        widths = [text_width_em(label) * size for label in labels]
+        if all((a + b) / 2 + 1 <= spacing for a, b in pairwise(widths)):
+            return {"tickangle": 0, "tickfont": {"size": size}}
+    return {"tickangle": 90, "tickfont": {"size": int(min(12, max(8, spacing - 1)))}}
+
+
+def fitted_token_axis(
+    tokens: Sequence[str] | None, n: int, cell: float, vertical: bool = False
+) -> dict:
+    """:func:`token_axis` for an axis of ``n`` cells ``cell`` pixels long, with its labels'
+    font and angle: see :func:`fitted_ticks`; on a vertical axis the font fits the cell."""
+    axis = {**token_axis(tokens, n), "showgrid": False, "zeroline": False}
+    if not axis["showticklabels"]:
+        return axis
+    spacing = cell * (label_step(n) or 1)
+    if vertical:
+        return {**axis, "tickangle": 0, "tickfont": {"size": int(min(12, max(8, spacing - 1)))}}
+    return {**axis, **fitted_ticks(axis["ticktext"], spacing)}
+
+
+def tick_depth(axis: dict, labels: Sequence[str] | None = None) -> float:
+    """Pixels the labels of a horizontal ``axis`` (``labels``, or its ticktext) reach below
+    it, standoff included: turned ones as far as the longest is wide."""
+    labels = list(labels if labels is not None else axis.get("ticktext") or [])
+    if not labels or axis.get("showticklabels") is False:
+        return 0.0
+    size = axis.get("tickfont", {}).get("size", 12)
+    if axis.get("tickangle") in (90, -90):
+        return max(text_width_em(label) for label in labels) * size + 8
+    return 1.3 * size + 8
 
 
 def plotly_size(n_rows: int, n_columns: int) -> dict[str, int]:
