@@ -374,11 +374,33 @@ WIDGETS_AND_ADAPTERS = [
         says=r"layer 0: \[1, 2, 3, 3\], layer 1: \[1, 4, 3, 3\]",
     ),
     BadInput(
+        "a Hugging Face model's SDPA attentions drawn",
+        lambda _: _draw_sdpa_attentions(),
+        says='attn_implementation="eager"',
+    ),
+    BadInput(
         "record_attention on a tensor",
         lambda _: record_attention_of(torch.zeros(2)),
         says="needs a torch.nn.Module",
     ),
 ]
+
+
+def _draw_sdpa_attentions() -> None:
+    """A tiny BERT (built from a config, nothing downloaded) whose attention runs as SDPA,
+    asked for its attentions, which it does not compute, and drawn."""
+    import transformers
+
+    from viz_transformer.views.attention_grid import attention_grid
+
+    config = transformers.BertConfig(
+        vocab_size=50, hidden_size=16, num_hidden_layers=2, num_attention_heads=4,
+        intermediate_size=32, max_position_embeddings=16, attn_implementation="sdpa",
+    )  # fmt: skip
+    model = transformers.BertModel(config).eval()
+    with torch.no_grad():
+        attentions = model(torch.tensor([[1, 5, 7, 2]]), output_attentions=True).attentions
+    attention_grid(attentions, "encoder")
 
 
 def record_attention_of(thing):

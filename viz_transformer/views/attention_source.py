@@ -26,6 +26,14 @@ from ..errors import VizTransformerError
 from ..hooks.cache import ActivationCache
 from .selection import check_index
 
+# what a Hugging Face model with SDPA or flash attention returns for output_attentions=True
+NO_WEIGHTS = (
+    "the attention tuple holds no weights: give one [batch, head, query, key] tensor per layer. "
+    "A Hugging Face model whose attention runs as SDPA or flash attention returns none; load or "
+    'build it with attn_implementation="eager" (e.g. AutoModel.from_pretrained(name, '
+    'attn_implementation="eager")) and call it with output_attentions=True.'
+)
+
 AttentionSource = ActivationCache | Sequence[Tensor] | Sequence[np.ndarray] | Tensor | np.ndarray
 
 
@@ -76,8 +84,8 @@ def _every_head(cache: ActivationCache) -> ActivationCache:
 def _layers(source: AttentionSource) -> Sequence:
     """The per-layer items of a tuple/list source, or the layers of a 4-D array."""
     if isinstance(source, (tuple, list)):
-        if not source:
-            raise VizTransformerError("the attention tuple is empty: give one tensor per layer.")
+        if not source or any(item is None for item in source):
+            raise VizTransformerError(NO_WEIGHTS)
         return source
     array = _numpy(source)
     if array.ndim != 4:
