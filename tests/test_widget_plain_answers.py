@@ -67,6 +67,18 @@ def test_non_finite_weights_are_a_message_not_an_empty_picture() -> None:
     assert all(np.array_equal(a, b) for a, b in zip(_z(explorer), good, strict=True))
 
 
+def test_mask_explorer_names_a_non_finite_weight_too() -> None:
+    model, tokenizer = vt.load_pretrained("reverse")
+    explorer = MaskExplorer((model, tokenizer), text="robot")
+    good = _z(explorer)
+    with torch.no_grad():
+        model.decoder.layers[1].ffn.linear1.bias[3] = float("nan")
+    explorer.padding.value = 2  # runs the model again
+    assert "not finite" in explorer.error and "linear1.bias" in explorer.error
+    same = zip(_z(explorer), good, strict=True)  # masked cells are NaN in a mask picture
+    assert all(np.array_equal(a, b, equal_nan=True) for a, b in same)
+
+
 def test_an_output_cut_at_max_len_is_a_note_under_the_picture() -> None:
     model, tokenizer = vt.load_pretrained("reverse")
     with torch.no_grad():  # a copy that never writes <eos>

@@ -196,9 +196,10 @@ def _non_finite_weight(model: Transformer) -> str | None:
     return next((name for name, t in tensors if not bool(torch.isfinite(t).all())), None)
 
 
-def _refuse_non_finite_weights(model: Transformer) -> None:
-    """Checked before running: the fused attention path can turn a NaN weight into finite
-    but wrong numbers, so the output alone does not always show it."""
+def refuse_non_finite_weights(model: Transformer) -> None:
+    """Refuse, naming the weight, a model holding NaN or infinity; checked before any run that
+    makes a picture: the fused attention path can turn a NaN weight into finite but wrong
+    numbers, so the output alone does not always show it."""
     if _non_finite_weight(model) is not None:
         _refuse_non_finite(model, torch.tensor([float("nan")]))
 
@@ -227,4 +228,4 @@ def _check_pair(model: object, tokenizer: object) -> None:
             f"{type(model).__name__} and {type(tokenizer).__name__}: "
             f'model, tokenizer = viz_transformer.load_pretrained("reverse").'
         )
-    _refuse_non_finite_weights(model)
+    refuse_non_finite_weights(model)

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import torch
 
 from ..renderers.plotly_masks import mask_pipeline_figure
+from ..text_run import refuse_non_finite_weights
 from ..views.masks import mask_pipeline
 from .explorer import Explorer, reports_errors, runs_model
 from .models import ModelChoice, model_dropdown, resolve
@@ -44,6 +45,7 @@ class MaskExplorer(Explorer):
     def compute(self) -> None:
         """Build the padded inputs for the chosen mask kind and capture one layer's steps."""
         model, tokenizer = resolve(self.model.value)
+        refuse_non_finite_weights(model)  # a NaN picture is an empty picture
         part, pad_source, pad_target = KINDS[self.kind.value]
         source = tokenizer.encode(self.text.value, add_eos=True)
         room = max(1, model.config.max_len - 1 - self.padding.value)  # leave room for padding
