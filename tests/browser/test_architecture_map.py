@@ -9,30 +9,18 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from .checks import assert_notebook_ran_cleanly
-from .conftest import ARTIFACTS, REPO, VIEWPORT
+from .conftest import ARTIFACTS
 from .controls import CHANGE_TIMEOUT_MS, assert_plot_changes, control
-from .jupyter_app import lab_url_path, open_notebook, run_all_cells
-from .network import NetworkLog
-from .outputs import wait_until_visuals_drawn
-from .screenshots import screenshot_whole
-from .servers import Server, shut_down_kernels
+from .fixture_page import ran_fixture
+from .servers import Server
 
 NOTEBOOK = Path(__file__).parent / "fixtures" / "architecture.ipynb"
 TARGET = "decoder.layers.1.cross_attn"
 
 
 def test_clicking_a_block_shows_its_tensor(browser: Browser, lab_server: Server) -> None:
-    network = NetworkLog()
-    context = browser.new_context(viewport=VIEWPORT)
-    network.attach(context)
-    page = context.new_page()
-    try:
-        path = NOTEBOOK.relative_to(REPO).as_posix()
-        open_notebook(page, lab_server.url(lab_url_path(path)), path)
-        ran_ok = run_all_cells(page)
-        wait_until_visuals_drawn(page)
-        assert_notebook_ran_cleanly(page, ran_ok)
+    screenshot = "jupyterlab-fixture-architecture.png"
+    with ran_fixture(browser, lab_server, NOTEBOOK, screenshot) as (page, network):
         explorer = page.locator(".jp-OutputArea-output").filter(
             has=page.locator(".widget-label", has_text="block")
         )
@@ -62,9 +50,3 @@ def test_clicking_a_block_shows_its_tensor(browser: Browser, lab_server: Server)
         page.mouse.move(0, 0)  # the hover label off the map before the picture
         explorer.screenshot(path=ARTIFACTS / "jupyterlab-architecture-map-clicked.png")
         network.assert_offline()
-    finally:
-        try:
-            screenshot_whole(page, ARTIFACTS / "jupyterlab-fixture-architecture.png")
-        finally:
-            context.close()
-            shut_down_kernels(lab_server)

@@ -17,14 +17,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from .checks import assert_notebook_ran_cleanly
-from .conftest import ARTIFACTS, REPO, VIEWPORT
 from .controls import CHANGE_TIMEOUT_MS, assert_plot_changes, choose, click, control, plot_state
-from .jupyter_app import lab_url_path, open_notebook, run_all_cells
+from .fixture_page import ran_fixture
 from .network import NetworkLog
-from .outputs import wait_until_visuals_drawn
-from .screenshots import screenshot_whole
-from .servers import Server, shut_down_kernels
+from .servers import Server
 
 NOTEBOOK = Path(__file__).parent / "fixtures" / "explorers.ipynb"
 
@@ -48,23 +44,8 @@ class ExplorerPage:
 def explorers(browser: Browser, lab_server: Server) -> Iterator[ExplorerPage]:
     """The three explorers run in one JupyterLab page (a notebook run for each check would
     triple the time); the page is saved after the checks, as they left it."""
-    network = NetworkLog()
-    context = browser.new_context(viewport=VIEWPORT)
-    network.attach(context)
-    page = context.new_page()
-    try:
-        path = NOTEBOOK.relative_to(REPO).as_posix()
-        open_notebook(page, lab_server.url(lab_url_path(path)), path)
-        ran_ok = run_all_cells(page)
-        wait_until_visuals_drawn(page)
-        assert_notebook_ran_cleanly(page, ran_ok)
-        yield ExplorerPage(page, network)
-    finally:
-        try:
-            screenshot_whole(page, ARTIFACTS / "jupyterlab-fixture-explorers.png")
-        finally:
-            context.close()
-            shut_down_kernels(lab_server)
+    with ran_fixture(browser, lab_server, NOTEBOOK, "jupyterlab-fixture-explorers.png") as run:
+        yield ExplorerPage(*run)
 
 
 def traces(state: str) -> list[dict]:
