@@ -1,8 +1,9 @@
-"""The explorers react in a real JupyterLab: another head, another mask kind and the next
-decoding step, chosen in the page, redraw that explorer's plot in the browser (its data and
-its title), within a bounded wait.
+"""The explorers react in a real JupyterLab: another head, another mask kind, the next
+decoding step, a zoom on a long text and a click on a block of the architecture map, done in
+the page, redraw that explorer's plot in the browser (its data and its title), within a
+bounded wait.
 
-One notebook run serves the three checks (``fixtures/explorers.ipynb``, one explorer per cell);
+One notebook run serves every check (``fixtures/explorers.ipynb``, one explorer per cell);
 each check watches only its own explorer's output area, so a redraw elsewhere cannot pass it.
 """
 
@@ -17,12 +18,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from .conftest import ARTIFACTS
 from .controls import CHANGE_TIMEOUT_MS, assert_plot_changes, choose, click, control, plot_state
 from .fixture_page import ran_fixture
 from .network import NetworkLog
 from .servers import Server
 
 NOTEBOOK = Path(__file__).parent / "fixtures" / "explorers.ipynb"
+ARCHITECTURE_BLOCK = "decoder.layers.1.cross_attn"
 
 
 @dataclass
@@ -42,7 +45,7 @@ class ExplorerPage:
 
 @pytest.fixture(scope="module")
 def explorers(browser: Browser, lab_server: Server) -> Iterator[ExplorerPage]:
-    """The three explorers run in one JupyterLab page (a notebook run for each check would
+    """The explorers run in one JupyterLab page (a notebook run for each check would
     triple the time); the page is saved after the checks, as they left it."""
     with ran_fixture(browser, lab_server, NOTEBOOK, "jupyterlab-fixture-explorers.png") as run:
         yield ExplorerPage(*run)
@@ -176,3 +179,37 @@ def test_zooming_a_long_texts_overview_moves_the_exact_window_there(
     )
     assert all(span < 0.4 * 651 for span in spans), spans
     explorers.network.assert_offline()
+
+
+def test_clicking_a_block_of_the_map_shows_its_tensor(explorers: ExplorerPage) -> None:
+    """A mouse click on a block's box (a bar of the map's plotly graph) travels to the kernel,
+    selects that block, and the tensor drawn under the map becomes that block's."""
+    page, network = explorers.page, explorers.network
+    explorer = explorers.output_holding(page.locator(".widget-label", has_text="block"))
+    plots = explorer.locator(".js-plotly-plot")
+    expect(plots).to_have_count(2)  # the map, then the selected block's tensor
+    the_map, tensor = plots.nth(0), plots.nth(1)
+    expect(tensor.locator(".gtitle")).to_contain_text("encoder.layers.0.self_attn.hook_weights")
+    paths = the_map.evaluate("el => Array.from(el.data[0].customdata)")
+    index = paths.index(ARCHITECTURE_BLOCK)
+    before = tensor.evaluate("el => JSON.stringify(el.data[0].y)")
+
+    box = the_map.locator(".trace.bars .point").nth(index)  # plotly draws bars in data order
+    box.scroll_into_view_if_needed()  # the mouse reaches only what is on screen
+    bounds = box.bounding_box()
+    click = (bounds["x"] + bounds["width"] / 2, bounds["y"] + bounds["height"] / 2)
+    assert_plot_changes(explorer, lambda: page.mouse.click(*click))
+
+    title = f"{ARCHITECTURE_BLOCK}.hook_weights · head 0 of [1, 4, 14, 14]"
+    expect(tensor.locator(".gtitle")).to_have_text(title, timeout=CHANGE_TIMEOUT_MS)
+    expect(control(explorer, "dropdown", "block").locator("select")).to_have_value(
+        ARCHITECTURE_BLOCK
+    )
+    # cross-attention: the rows are the 14 tokens the decoder wrote, not the encoder's
+    after = tensor.evaluate("el => JSON.stringify(el.data[0].y)")
+    assert after != before and len(json.loads(after)) == 14
+    selected = the_map.evaluate("el => Array.from(el.data[0].marker.line.width)")
+    assert selected.index(max(selected)) == index  # the map outlines the clicked block
+    page.mouse.move(0, 0)  # the hover label off the map before the picture
+    explorer.screenshot(path=ARTIFACTS / "jupyterlab-architecture-map-clicked.png")
+    network.assert_offline()
