@@ -13,6 +13,10 @@ COMMANDS = {"classroom": "classroom", "export": "export", "hooks": "hooks", "tra
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command as ``python -m viz_transformer`` would, and return its exit status.
+
+    >>> vt.command(["export", "--help"])
+    """
     parser = argparse.ArgumentParser(prog="python -m viz_transformer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     for name, module_name in COMMANDS.items():

@@ -28,7 +28,10 @@ def plot_architecture(
 ) -> Axes:
     """Draw the map of ``view`` on ``ax`` (a new figure sized for it if None); the block
     whose path is ``selected`` is outlined. Returns the axes; each box is a Rectangle
-    patch whose ``get_gid()`` is its block's path."""
+    patch whose ``get_gid()`` is its block's path.
+
+    >>> vt.plot.architecture(vt.views.architecture_map(model), ax=ax)
+    """
     layout = map_layout(view)
     t = get_theme(theme)
     with theme_context(theme):

@@ -26,6 +26,8 @@ def plot_attention_grid(
     """Draw ``view.weights[layer, head]`` on a [layer, head] array of axes (new if None).
 
     Returns the axes array; panel (l, h) holds its matrix at ``axes[l, h].images[0]``.
+
+    >>> vt.plot.attention_grid(view)  # view = vt.views.attention_grid(...)
     """
     n_layers, n_heads = view.weights.shape[:2]
     axes = _grid_axes(axes, n_layers, n_heads, view.title, theme, width)

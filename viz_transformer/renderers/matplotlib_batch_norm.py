@@ -25,7 +25,10 @@ def draw_norm_comparison(
 ) -> np.ndarray:
     """A 2 × 3 grid, LayerNorm on top, BatchNorm below: the mean, the variance (one line per
     context: LayerNorm's coincide, BatchNorm's do not) and how far the sentence's normalised
-    values move from the first context (bars; LayerNorm's are 0). Returns the six axes."""
+    values move from the first context (bars; LayerNorm's are 0). Returns the six axes.
+
+    >>> vt.plot.norm_comparison(view)  # view = vt.views.norm_comparison(...)
+    """
     t = get_theme(theme)
     axes = panel_axes(axes, 6, theme=t, width=width, aspect=0.62, title=view.title, rows=2)
     rows = (

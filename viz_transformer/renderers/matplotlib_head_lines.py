@@ -30,6 +30,8 @@ def plot_head_lines(
 
     ``ax.collections[i]`` holds head ``view.heads[i]``: segment (q, k) is at index
     q · n_keys + k, its alpha is the weight.
+
+    >>> vt.plot.head_lines(view, ax=ax)  # view = vt.views.head_lines(...)
     """
     t = get_theme(theme)
     n_queries, n_keys = view.weights.shape[1:]

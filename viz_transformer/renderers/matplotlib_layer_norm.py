@@ -25,7 +25,10 @@ def draw_layer_norm_statistics(
     width: Width = "two-column",
 ) -> np.ndarray:
     """Two panels, mean and variance (log scale); at each LayerNorm one dot per token before
-    (left) and after (right), so the spread collapsing to one value shows; returns the axes."""
+    (left) and after (right), so the spread collapsing to one value shows; returns the axes.
+
+    >>> vt.plot.layer_norm_statistics(view)  # view = vt.views.layer_norm_statistics(...)
+    """
     t = get_theme(theme)
     axes = panel_axes(axes, 2, theme=t, width=width, aspect=0.36, title=view.title)
     x = np.arange(len(view.norms))
@@ -70,7 +73,10 @@ def draw_layer_norm_parameters(
     theme: ThemeLike = "light",
     width: Width = "two-column",
 ) -> np.ndarray:
-    """γ and β per feature as bars, with their identity values 1 and 0 marked; returns the axes."""
+    """γ and β per feature as bars, with their identity values 1 and 0 marked; returns the axes.
+
+    >>> vt.plot.layer_norm_parameters(view)  # view = vt.views.layer_norm_parameters(...)
+    """
     t = get_theme(theme)
     axes = panel_axes(axes, 2, theme=t, width=width, aspect=0.3, title=view.title)
     features = np.arange(view.gamma.shape[0])

@@ -30,6 +30,8 @@ def draw_mask_pipeline(
     The three score panels share one colour bar, ±max|S|, so masking visibly changes nothing
     but the masked cells; −∞ cells take the theme's masked colour, say "−∞" in small
     matrices, and have the legend "−∞ (masked)"; weights use the fixed 0–1 scale.
+
+    >>> vt.plot.mask_pipeline(view)  # view = vt.views.mask_pipeline(...)
     """
     rows = 1 if max(view.scores.shape) <= ONE_ROW_UP_TO else 2
     return draw_panels(

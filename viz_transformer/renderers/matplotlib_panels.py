@@ -76,7 +76,10 @@ def draw_panels(
     rows: int = 1,
 ) -> np.ndarray:
     """Each panel as a heatmap, left to right in ``rows`` rows; returns the axes (flat; the
-    image of panel i is ``axes[i].images[0]``)."""
+    image of panel i is ``axes[i].images[0]``).
+
+    >>> vt.plot.panels([vt.views.head_entropy(run.cache, "encoder")])
+    """
     created = axes is None
     axes = panel_axes(
         axes, len(panels), theme=theme, width=width, aspect=aspect, title=title, rows=rows

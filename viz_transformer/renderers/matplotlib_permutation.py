@@ -25,6 +25,8 @@ def draw_permutation_demo(
     """The demo's panels left to right, rows labelled by token; returns the axes.
 
     Small matrices carry their numbers, so the seed example reads like the article's table.
+
+    >>> vt.plot.permutation_demo(vt.views.linear_layer_demo())
     """
     panels = view.panels
     axes = draw_panels(

@@ -22,7 +22,10 @@ def draw_positional_waves(
     width: Width = "two-column",
 ) -> np.ndarray:
     """One panel per dimension pair i (sin solid, cos dashed, a dot at each integer position,
-    where the encoding is defined), the wavelength in its title; returns the axes."""
+    where the encoding is defined), the wavelength in its title; returns the axes.
+
+    >>> vt.plot.positional_waves(vt.views.sinusoidal_waves())
+    """
     t = get_theme(theme)
     pairs = sorted({j // 2 for j in view.dims})
     axes = panel_axes(
@@ -68,7 +71,10 @@ def draw_encoding_tables(
     width: Width = "two-column",
 ) -> np.ndarray:
     """One row per table: the table (position × dimension) and its similarity PE·PEᵀ, each
-    on a diverging scale centred at 0; several tables (sinusoidal against learned) stack."""
+    on a diverging scale centred at 0; several tables (sinusoidal against learned) stack.
+
+    >>> vt.plot.encoding_tables(vt.views.encoding_table(vt.sinusoidal_table(32, 64), "sinusoidal"))
+    """
     views = [views] if isinstance(views, EncodingTable) else list(views)
     panels = [panel for view in views for panel in view.panels]
     title = " vs ".join(view.name for view in views) + ": positional encodings"

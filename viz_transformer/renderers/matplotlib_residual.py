@@ -20,7 +20,10 @@ def draw_residual_norms(
     width: Width = "two-column",
 ) -> Axes:
     """‖x‖₂ at each point of the stream: one thin line per token, the mean over tokens thick;
-    returns the axes (token lines first, the mean last)."""
+    returns the axes (token lines first, the mean last).
+
+    >>> vt.plot.residual_norms(view, ax=ax)  # view = vt.views.residual_norms(...)
+    """
     t = get_theme(theme)
     with theme_context(t):
         if ax is None:

@@ -29,6 +29,8 @@ def draw_scaling_curves(
 
     ``overlay`` (e.g. ``real_scaling`` of a trained head) is drawn as large markers.
     The entropy panel marks log n, the entropy of uniform attention.
+
+    >>> vt.plot.scaling_curves(vt.views.scaling_curves())
     """
     t = get_theme(theme)
     axes = panel_axes(
@@ -75,7 +77,10 @@ def draw_softmax_examples(
     theme: ThemeLike = "light",
     width: Width = "two-column",
 ) -> np.ndarray:
-    """Two weight heatmaps (rows d_k, columns keys), without and with scaling; returns the axes."""
+    """Two weight heatmaps (rows d_k, columns keys), without and with scaling; returns the axes.
+
+    >>> vt.plot.softmax_examples(vt.views.softmax_examples())
+    """
     return draw_panels(
         view.panels,
         axes,

@@ -31,7 +31,10 @@ SELECTED_LINE = 3.0  # px, the outline of the selected block
 def architecture_figure(
     view: ArchitectureMap, selected: str | None = None, theme: ThemeLike = "light"
 ) -> go.Figure:
-    """The map of ``view``; the block whose path is ``selected`` is outlined."""
+    """The map of ``view``; the block whose path is ``selected`` is outlined.
+
+    >>> vt.figures.architecture(vt.views.architecture_map(model))
+    """
     layout = map_layout(view)
     t = get_theme(theme)
     boxes = layout.boxes

@@ -21,7 +21,10 @@ def attention_grid_figure(
     vmax: float | None = None,
     theme: ThemeLike = "light",
 ) -> go.Figure:
-    """One heatmap per (layer, head); each trace's ``meta`` is ``[layer, head]``."""
+    """One heatmap per (layer, head); each trace's ``meta`` is ``[layer, head]``.
+
+    >>> vt.figures.attention_grid(view)  # view = vt.views.attention_grid(...)
+    """
     n_layers, n_heads, n_queries, n_keys = view.weights.shape
     figure = make_subplots(
         rows=n_layers,

@@ -13,7 +13,10 @@ from ..views.batch_norm import NormComparison
 
 def norm_comparison_figure(view: NormComparison, *, theme: ThemeLike = "light") -> go.Figure:
     """The 2 × 3 grid of the matplotlib twin: LayerNorm on top, BatchNorm below; mean and
-    variance with one line per context, then the output change as bars."""
+    variance with one line per context, then the output change as bars.
+
+    >>> vt.figures.norm_comparison(view)  # view = vt.views.norm_comparison(...)
+    """
     t = get_theme(theme)
     titles = [
         f"{norm}: {what}"

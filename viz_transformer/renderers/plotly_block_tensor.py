@@ -15,7 +15,10 @@ PX_PER_ROW = 18
 
 
 def block_tensor_figure(view: BlockTensor, theme: ThemeLike = "light") -> go.Figure:
-    """The values of ``view`` with its labels; ``data[0]`` holds them (``z`` or ``y``)."""
+    """The values of ``view`` with its labels; ``data[0]`` holds them (``z`` or ``y``).
+
+    >>> vt.figures.block_tensor(view)  # view = vt.views.block_tensor(...)
+    """
     layout = {**plotly_layout(theme), "title": {"text": view.title, "font": {"size": 13}}}
     if view.is_line:
         x = category_labels(view.row_labels, len(view.row_labels))

@@ -30,7 +30,10 @@ BARS_TITLE = "next token: P = softmax(logits / T)"
 
 
 def generation_step_figure(step: GenerationStep, theme: ThemeLike = "light") -> go.Figure:
-    """Heatmaps of what the decoder attends to at this step, and a bar chart of the top-k."""
+    """Heatmaps of what the decoder attends to at this step, and a bar chart of the top-k.
+
+    >>> vt.figures.generation_step(view)  # view = vt.views.generation_step(...)
+    """
     decoder = step.decoder_tokens
     n = len(decoder) + step.n_steps - 1 - step.step  # the decoder's input at the last step
     row = cell_pixels(n)

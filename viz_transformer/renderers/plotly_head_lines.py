@@ -20,6 +20,8 @@ def head_lines_figure(view: HeadLines, *, theme: ThemeLike = "light") -> go.Figu
     """Lines per head grouped by opacity; ``customdata`` of each point is ``[q, k, weight]``.
 
     Lines whose weight rounds to opacity 0 (below 1/40) are not drawn.
+
+    >>> vt.figures.head_lines(view)  # view = vt.views.head_lines(...)
     """
     t = get_theme(theme)
     figure = go.Figure()

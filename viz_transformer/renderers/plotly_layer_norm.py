@@ -17,7 +17,10 @@ OFFSET = 0.18  # before left of the norm's tick, after right of it, as in matplo
 def layer_norm_statistics_figure(
     view: LayerNormStatistics, *, theme: ThemeLike = "light"
 ) -> go.Figure:
-    """Mean and variance (log) panels; traces: mean before, mean after, var before, var after."""
+    """Mean and variance (log) panels; traces: mean before, mean after, var before, var after.
+
+    >>> vt.figures.layer_norm_statistics(view)  # view = vt.views.layer_norm_statistics(...)
+    """
     t = get_theme(theme)
     figure = make_subplots(rows=1, cols=2, subplot_titles=("mean μ", "variance σ²"))
     x = np.arange(len(view.norms))
@@ -67,7 +70,10 @@ def decade_ticks(values: np.ndarray) -> dict:
 def layer_norm_parameters_figure(
     view: LayerNormParameters, *, theme: ThemeLike = "light"
 ) -> go.Figure:
-    """γ and β per feature as bars (traces 0 and 1), identity values 1 and 0 dotted."""
+    """γ and β per feature as bars (traces 0 and 1), identity values 1 and 0 dotted.
+
+    >>> vt.figures.layer_norm_parameters(view)  # view = vt.views.layer_norm_parameters(...)
+    """
     t = get_theme(theme)
     figure = make_subplots(rows=1, cols=2, subplot_titles=("γ (scale)", "β (shift)"))
     for col, (name, values, identity) in enumerate(

@@ -23,7 +23,10 @@ OUTLINE = {"type": "rect", "xref": "x", "yref": "y", "fillcolor": "rgba(0,0,0,0)
 def long_attention_figure(
     view: HeadAttention, long: LongAttention, cmap: str | None = None, theme: ThemeLike = "light"
 ) -> go.Figure:
-    """Overview left (drag a zoom box on it to move the window there), exact window right."""
+    """Overview left (drag a zoom box on it to move the window there), exact window right.
+
+    >>> vt.figures.long_attention(view)  # view = vt.views.long_attention(...)
+    """
     q0, q1, k0, k1 = long.query_start, long.query_stop, long.key_start, long.key_stop
     figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.14, subplot_titles=[
         f"overview: max of each {_block_size(long)} block",

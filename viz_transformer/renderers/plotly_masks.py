@@ -14,7 +14,10 @@ def mask_pipeline_figure(
 ) -> go.Figure:
     """Four heatmaps in one figure, in one row (an article's width) or ``rows=2`` (a 2 × 2
     grid, narrow enough for a notebook); hover names query, key and value (−∞ for masked
-    cells)."""
+    cells).
+
+    >>> vt.figures.mask_pipeline(view)  # view = vt.views.mask_pipeline(...)
+    """
     return panels_figure(
         view.panels, title=view.title, xlabel="key", ylabel="query", theme=theme, rows=rows
     )

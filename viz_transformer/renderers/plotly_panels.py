@@ -36,6 +36,8 @@ def panels_figure(
     column (under its bottom panel) and once per row (left of its first panel).
 
     Each panel's traces are tagged ``meta=i`` so code can find them (``panel_traces``).
+
+    >>> vt.figures.panels([vt.views.head_entropy(run.cache, "encoder")])
     """
     columns = -(-len(panels) // rows)
     shown = {group[-1] for group in scale_groups(panels, columns)}

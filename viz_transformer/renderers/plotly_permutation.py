@@ -12,7 +12,10 @@ MAX_WRITTEN = 6  # matrices up to 6 × 6 (the seed's 3 × 3) get their numbers w
 
 
 def permutation_demo_figure(view: PermutationDemo, *, theme: ThemeLike = "light") -> go.Figure:
-    """The demo's panels left to right; small matrices show their numbers in the cells."""
+    """The demo's panels left to right; small matrices show their numbers in the cells.
+
+    >>> vt.figures.permutation_demo(vt.views.linear_layer_demo())
+    """
     panels = view.panels
     figure = panels_figure(
         panels, title=view.title, xlabel="feature", ylabel="row (token)", theme=theme

@@ -14,7 +14,10 @@ from .plotly_panels import panels_figure
 
 
 def positional_waves_figure(view: PositionalWaves, *, theme: ThemeLike = "light") -> go.Figure:
-    """One subplot per dimension pair (sin solid, cos dashed), traces in the order of ``dims``."""
+    """One subplot per dimension pair (sin solid, cos dashed), traces in the order of ``dims``.
+
+    >>> vt.figures.positional_waves(vt.views.sinusoidal_waves())
+    """
     t = get_theme(theme)
     pairs = sorted({j // 2 for j in view.dims})
     titles = [
@@ -48,7 +51,10 @@ def positional_waves_figure(view: PositionalWaves, *, theme: ThemeLike = "light"
 def encoding_tables_figure(
     views: EncodingTable | Sequence[EncodingTable], *, theme: ThemeLike = "light"
 ) -> go.Figure:
-    """One row per table: the table (position × dimension) and its similarity PE·PEᵀ."""
+    """One row per table: the table (position × dimension) and its similarity PE·PEᵀ.
+
+    >>> vt.figures.encoding_tables(vt.views.encoding_table(vt.sinusoidal_table(32, 64), "sinusoidal"))
+    """
     views = [views] if isinstance(views, EncodingTable) else list(views)
     panels = [panel for view in views for panel in view.panels]
     title = " vs ".join(view.name for view in views) + ": positional encodings"

@@ -10,7 +10,10 @@ from ..views.residual import ResidualNorms
 
 
 def residual_norms_figure(view: ResidualNorms, *, theme: ThemeLike = "light") -> go.Figure:
-    """One thin line per token (traces 0…n−1), then the mean over tokens (the last trace)."""
+    """One thin line per token (traces 0…n−1), then the mean over tokens (the last trace).
+
+    >>> vt.figures.residual_norms(view)  # view = vt.views.residual_norms(...)
+    """
     t = get_theme(theme)
     figure = go.Figure()
     for token, norms in zip(view.tokens, view.norms.T, strict=True):

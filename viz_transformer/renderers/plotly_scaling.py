@@ -18,7 +18,10 @@ def scaling_curves_figure(
 ) -> go.Figure:
     """A 2×2 grid, one statistic per panel against d_k (log₂ axis), without (dashed) and with
     (solid) scaling; ``overlay`` (a trained head) as diamonds. Trace order: per panel, the
-    view's two variants, then the overlay's two."""
+    view's two variants, then the overlay's two.
+
+    >>> vt.figures.scaling_curves(vt.views.scaling_curves())
+    """
     t = get_theme(theme)
     figure = make_subplots(rows=2, cols=2, subplot_titles=list(STATISTICS.values()))
     for index, field in enumerate(STATISTICS):
@@ -53,7 +56,10 @@ def scaling_curves_figure(
 
 
 def softmax_examples_figure(view: SoftmaxExamples, *, theme: ThemeLike = "light") -> go.Figure:
-    """Two weight heatmaps (rows d_k, columns keys), without and with scaling."""
+    """Two weight heatmaps (rows d_k, columns keys), without and with scaling.
+
+    >>> vt.figures.softmax_examples(vt.views.softmax_examples())
+    """
     return panels_figure(view.panels, title=view.title, xlabel="key", ylabel="dₖ", theme=theme)
 
 

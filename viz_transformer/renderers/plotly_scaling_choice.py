@@ -21,7 +21,10 @@ def scaling_choice_figure(
     choice: ScalingChoice, curves: ScalingCurves, theme: ThemeLike = "light"
 ) -> go.Figure:
     """Left: weights of random queries (rows) over keys at this d_k; right: max weight,
-    entropy and gradient size against d_k, without (dashed) and with (solid) scaling."""
+    entropy and gradient size against d_k, without (dashed) and with (solid) scaling.
+
+    >>> vt.figures.scaling_choice(vt.views.scaling_choice(64, True), vt.views.scaling_curves())
+    """
     t = get_theme(theme)
     titles = ["weights p (query × key)", *(_two_lines(f) for f in PANELS)]
     figure = make_subplots(rows=1, cols=4, subplot_titles=titles, horizontal_spacing=0.1,

@@ -28,7 +28,10 @@ TITLES = ["probe attention", "training loss and accuracy"]
 
 
 def training_frame_figure(frame: TrainingFrame, theme: ThemeLike = "light") -> go.Figure:
-    """The attention at this snapshot (0–1 scale) and the curves, this step marked."""
+    """The attention at this snapshot (0–1 scale) and the curves, this step marked.
+
+    >>> vt.figures.training_frame(view)  # view = vt.views.training_frame(...)
+    """
     n_queries, n_keys = frame.weights.shape
     row = cell_pixels(n_queries, 360 if max(frame.weights.shape) <= SIDE_BY_SIDE_TOKENS else 420)
     grid_height = n_queries * row

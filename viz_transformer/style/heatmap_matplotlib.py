@@ -44,6 +44,8 @@ def heatmap(
     ``kind`` picks the scale (weights: viridis 0–1; scores: RdBu_r symmetric about 0);
     ``cmap``/``vmin``/``vmax`` override it. −∞ cells get the theme's masked colour and a
     legend entry "−∞ (masked)". Returns the axes; the image is ``ax.images[0]``.
+
+    >>> vt.plot.heatmap(weights, x_labels=keys, y_labels=queries, kind="weights")
     """
     values = np.asarray(data, dtype=np.float64)
     if values.ndim != 2:
@@ -132,6 +134,8 @@ def label_axes(
     """Token labels on both axes following the token-label policy (font shrunk, thinned, turned).
 
     ``laid_out``: the figure has been laid out, so the axes' size is final (not an estimate).
+
+    >>> vt.plot.label_axes(ax, keys, queries)
     """
     width, height = axes_points(ax, laid_out=laid_out)
     font = font_family()

@@ -168,7 +168,10 @@ def heatmap_figure(
     ylabel: str = "query",
     theme: ThemeLike = "light",
 ) -> go.Figure:
-    """A themed plotly heatmap of ``data`` [rows, columns]; query 0 at the top, as in matplotlib."""
+    """A themed plotly heatmap of ``data`` [rows, columns]; query 0 at the top, as in matplotlib.
+
+    >>> vt.figures.heatmap(weights, x_labels=keys, y_labels=queries, kind="weights")
+    """
     values = np.asarray(data)
     traces = heatmap_traces(
         values,

@@ -104,7 +104,10 @@ class ArchitectureMap:
 
 
 def architecture_map(model: Transformer, cache: ActivationCache | None = None) -> ArchitectureMap:
-    """The map of ``model``, with each hook's captured shape from ``cache`` (if given)."""
+    """The map of ``model``, with each hook's captured shape from ``cache`` (if given).
+
+    >>> vt.views.architecture_map(model, run.cache)
+    """
     names = model.hook_names
     shapes = {} if cache is None else {name: tuple(cache[name].shape) for name in cache}
     stacks = [

@@ -32,7 +32,10 @@ def attention_grid(
     key_tokens: Sequence[str] | None = None,
     batch: int = 0,
 ) -> AttentionGrid:
-    """All layers × heads of ``part`` attention for one batch item, from a cache or any model."""
+    """All layers × heads of ``part`` attention for one batch item, from a cache or any model.
+
+    >>> vt.views.attention_grid(run.cache, "cross", *run.tokens("cross"))
+    """
     weights = attention_stack(source, part, batch)
     queries = token_labels(query_tokens, weights.shape[2], "query tokens")
     keys = token_labels(key_tokens, weights.shape[3], "key tokens")

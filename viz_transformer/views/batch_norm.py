@@ -50,7 +50,10 @@ def layer_norm(x: np.ndarray, eps: float = EPS) -> tuple[np.ndarray, np.ndarray,
 
 def batch_norm(x: np.ndarray, eps: float = EPS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(x − μ_c)/√(σ²_c + ε) with μ_c, σ²_c over every [batch, position] of feature c (as
-    torch.nn.BatchNorm1d in training mode on [batch, feature, position]); returns (out, μ, σ²)."""
+    torch.nn.BatchNorm1d in training mode on [batch, feature, position]); returns (out, μ, σ²).
+
+    >>> normed, mean, var = vt.views.batch_norm(x)  # x: numpy activations
+    """
     flat = x.reshape(-1, x.shape[-1])
     mean, var = flat.mean(axis=0), flat.var(axis=0)
     return (x - mean) / np.sqrt(var + eps), mean, var
@@ -70,6 +73,8 @@ def norm_comparison(
 
     The batches are vectors a model computed, e.g. each batch's
     ``encoder.pos_encoding.hook_out`` or ``encoder.layers.0.ln1.hook_in``.
+
+    >>> vt.views.norm_comparison(batches, rows, length, contexts, tokens)
     """
     if not len(batches) == len(rows) == len(contexts) or not batches:
         raise VizTransformerError(

@@ -63,7 +63,10 @@ def block_tensor(
     (and head ``head``, a model head number, when it is per head).
 
     ``tokens`` labels the positions by the block's attention part; ``vocab`` labels the
-    output head's logits."""
+    output head's logits.
+
+    >>> vt.views.block_tensor(run.cache, vt.views.architecture_map(model).blocks[0])
+    """
     hook = hook or block.shown
     if hook not in block.hooks:
         raise VizTransformerError(f"{hook!r} is not a hook of {block.path}; it has {block.hooks}.")

@@ -52,6 +52,8 @@ def generation_step(
 
     ``layer=-1`` means the last decoder layer; ``head=None`` the mean over heads; ``temperature`` reshapes the probabilities shown
     (it does not change which token ``result`` chose).
+
+    >>> vt.views.generation_step(result, tokenizer, step=2)
     """
     if not result.caches:
         raise VizTransformerError(

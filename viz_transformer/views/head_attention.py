@@ -43,7 +43,10 @@ def head_attention(
     head ``head`` (an index) or the heads combined (``"mean"`` or ``"max"``).
 
     ``source`` is a cache or any model's attention (see ``attention_source``); one head is
-    read by its model head number, so a cache that kept only some heads serves those."""
+    read by its model head number, so a cache that kept only some heads serves those.
+
+    >>> vt.views.head_attention(run.cache, "cross", layer=0, head=0)
+    """
     if isinstance(head, str):
         if head not in COMBINED:
             raise VizTransformerError(

@@ -40,7 +40,10 @@ def pattern_targets(
     query_tokens: Sequence[str] | None = None,
     key_tokens: Sequence[str] | None = None,
 ) -> np.ndarray:
-    """T as a boolean [query, key] matrix: True where key k is a target of query q."""
+    """T as a boolean [query, key] matrix: True where key k is a target of query q.
+
+    >>> vt.views.pattern_targets("previous", n_queries=8, n_keys=8)
+    """
     targets = np.zeros((n_queries, n_keys), dtype=bool)
     q = np.arange(n_queries)
     if pattern == "self":
@@ -71,7 +74,10 @@ def pattern_targets(
 
 
 def pattern_score(weights: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """Mean attention mass on the targets over queries with targets; weights [..., q, k] → [...]."""
+    """Mean attention mass on the targets over queries with targets; weights [..., q, k] → [...].
+
+    >>> vt.views.pattern_score(weights, vt.views.pattern_targets("previous", 8, 8))
+    """
     rows = targets.any(-1)
     if not rows.any():
         raise VizTransformerError("this pattern has no target for any query: nothing to score.")
@@ -92,6 +98,8 @@ def head_detectors(
     Key tokens let the anti-diagonal skip <bos>/<eos>/<pad>; equal query and key tokens with a
     repeat enable ``induction``, which is left out where it is undefined (no tokens, different
     sequences as in cross-attention, or no token that repeats).
+
+    >>> vt.views.head_detectors(run.cache, "encoder")
     """
     weights = attention_stack(source, part, batch)  # [layer, head, query, key]
     n_queries, n_keys = weights.shape[-2:]

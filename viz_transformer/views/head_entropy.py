@@ -26,7 +26,10 @@ def row_entropy(weights: np.ndarray) -> np.ndarray:
 def head_entropy(
     source: AttentionSource, part: str, batch: int = 0, title: str | None = None
 ) -> Panel:
-    """Mean attention entropy of every head, a [layer, head] panel on the scale 0 … log₂(keys)."""
+    """Mean attention entropy of every head, a [layer, head] panel on the scale 0 … log₂(keys).
+
+    >>> vt.views.head_entropy(run.cache, "encoder")
+    """
     weights = attention_stack(source, part, batch)  # [layer, head, query, key]
     attends = weights.sum(-1) > 0
     entropy = np.where(attends, row_entropy(weights), 0.0).sum(-1) / np.maximum(attends.sum(-1), 1)

@@ -37,7 +37,10 @@ def head_lines(
     key_tokens: Sequence[str] | None = None,
     batch: int = 0,
 ) -> HeadLines:
-    """Lines for the selected ``heads`` (all heads if None) of one layer of ``part`` attention."""
+    """Lines for the selected ``heads`` (all heads if None) of one layer of ``part`` attention.
+
+    >>> vt.views.head_lines(run.cache, "cross", layer=0)
+    """
     weights = layer_attention(source, part, layer, batch)
     chosen = list(range(weights.shape[0])) if heads is None else list(heads)
     if not chosen:

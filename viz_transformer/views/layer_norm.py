@@ -88,6 +88,8 @@ def layer_norm_statistics(
     """Mean and variance of every token before and after each LayerNorm of ``layers``.
 
     Needs each LayerNorm's ``hook_in`` and ``hook_out`` (``names="{stack}.*ln*.hook_*"``).
+
+    >>> vt.views.layer_norm_statistics(run.cache, "encoder")
     """
     paths = layer_norm_paths(cache, stack, layers)
     before = [token_statistics(batch_item(cache[f"{p}.hook_in"], batch)) for p in paths]
@@ -107,7 +109,10 @@ def layer_norm_statistics(
 def layer_norm_parameters(
     model: Transformer, stack: str = "encoder", layer: int = 0, norm: str = "ln1"
 ) -> LayerNormParameters:
-    """γ and β of ``{stack}.layers.{layer}.{norm}`` (``norm="ln_final"``: the stack's last)."""
+    """γ and β of ``{stack}.layers.{layer}.{norm}`` (``norm="ln_final"``: the stack's last).
+
+    >>> vt.views.layer_norm_parameters(model, "encoder", layer=0)
+    """
     if stack not in ("encoder", "decoder") or not hasattr(model, stack):
         present = [s for s in ("encoder", "decoder") if hasattr(model, s)]
         raise VizTransformerError(f"this model has no {stack!r} stack; it has {present}.")

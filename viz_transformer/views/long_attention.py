@@ -45,7 +45,10 @@ def long_attention(pooled: Overview, query_start: int, key_start: int,
                    window: int = WINDOW) -> LongAttention:  # fmt: skip
     """The overview ``pooled`` with a ``window``-sized exact window at the given starts,
     moved back inside the matrix if it would run past its end (pooling is done once per
-    head; moving the window only slices)."""
+    head; moving the window only slices).
+
+    >>> vt.views.long_attention(pooled, query_start=0, key_start=0)
+    """
     n_queries, n_keys = pooled.matrix.shape
     q0 = window_start(query_start, n_queries, window)
     k0 = window_start(key_start, n_keys, window)

@@ -113,6 +113,8 @@ def mask_pipeline(
 
     Needs the part's ``hook_scores``, ``hook_masked_scores`` and ``hook_weights`` in the
     cache. The mask comes from ``part_mask`` and must put −∞ exactly where the model did.
+
+    >>> vt.views.mask_pipeline(cache, ids, "decoder", layer=0, head=0)
     """
     kinds = ("scores", "masked_scores", "weights")
     scores, masked, weights = (

@@ -108,7 +108,10 @@ def permutation_demo(
     inputs: np.ndarray | None = None,
     permuted_inputs: np.ndarray | None = None,
 ) -> PermutationDemo:
-    """Check the shapes and the permutation, and hold the arrays for the picture."""
+    """Check the shapes and the permutation, and hold the arrays for the picture.
+
+    >>> vt.views.permutation_demo(outputs, permuted_outputs, order)
+    """
     order = [int(i) for i in order]
     n = outputs.shape[0]
     if sorted(order) != list(range(n)):
@@ -133,7 +136,10 @@ def linear_layer_demo(
     x: Sequence[Sequence[float]] = SEED_X,
     order: Sequence[int] = SEED_ORDER,
 ) -> PermutationDemo:
-    """The source articles' example: y = x w for x and for x with its rows reordered (``order``)."""
+    """The source articles' example: y = x w for x and for x with its rows reordered (``order``).
+
+    >>> vt.views.linear_layer_demo()
+    """
     w, x = np.asarray(w, dtype=np.float64), np.asarray(x, dtype=np.float64)
     permuted = x[list(order)]
     return permutation_demo(
@@ -158,7 +164,10 @@ def model_permutation_demo(
     title: str | None = None,
 ) -> PermutationDemo:
     """A model's tensor at ``hook`` [batch, seq, d] for a sentence and for its tokens
-    reordered by ``order`` (the second run's input is ``ids[:, order]``)."""
+    reordered by ``order`` (the second run's input is ``ids[:, order]``).
+
+    >>> vt.views.model_permutation_demo(cache, shuffled_cache, order, "encoder.hook_pos")
+    """
     outputs = as_numpy(batch_item(cache[hook], batch))
     permuted = as_numpy(batch_item(permuted_cache[hook], batch))
     if outputs.ndim != 2:

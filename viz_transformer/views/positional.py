@@ -82,7 +82,10 @@ def sinusoidal_waves(
     n_positions: int = 64, d_model: int = 64, dims: Sequence[int] = DEFAULT_DIMS
 ) -> PositionalWaves:
     """The columns ``dims`` of ``sinusoidal_table(n_positions, d_model)``, labelled with their
-    function (sin for even, cos for odd) and wavelength 2π·10000^(2i/d)."""
+    function (sin for even, cos for odd) and wavelength 2π·10000^(2i/d).
+
+    >>> vt.views.sinusoidal_waves(n_positions=64, d_model=64)
+    """
     table = as_numpy(sinusoidal_table(n_positions, d_model))
     dims = [_check_dim(j, d_model) for j in dims]
     return PositionalWaves(
@@ -98,7 +101,10 @@ def sinusoidal_waves(
 def encoding_table(
     table: Tensor, name: str, position_labels: Sequence[str] | None = None
 ) -> EncodingTable:
-    """A positional table [position, dimension] with S = PE·PEᵀ, Sₚq = Σⱼ PE[p, j]·PE[q, j]."""
+    """A positional table [position, dimension] with S = PE·PEᵀ, Sₚq = Σⱼ PE[p, j]·PE[q, j].
+
+    >>> vt.views.encoding_table(vt.sinusoidal_table(32, 64), "sinusoidal")
+    """
     if table.dim() != 2:
         raise VizTransformerError(
             f"a positional table is [position, dimension], got shape {list(table.shape)}."
@@ -114,7 +120,10 @@ def encoding_table(
 
 def model_positional_table(model: Transformer, stack: str = "encoder") -> Tensor:
     """The whole positional table [max_len, d_model] of a model's ``stack`` (what training
-    made of a learned table; the formula's values for a sinusoidal one)."""
+    made of a learned table; the formula's values for a sinusoidal one).
+
+    >>> vt.views.model_positional_table(model, "encoder")
+    """
     if stack not in STACKS or not hasattr(model, stack):
         present = [s for s in STACKS if hasattr(model, s)]
         raise VizTransformerError(f"this model has no {stack!r} stack; it has {present}.")

@@ -43,7 +43,10 @@ def residual_norms(
 ) -> ResidualNorms:
     """The L2 norm of each token's residual vector: the stack's input (layer 0's
     ``hook_resid_pre``), then each layer's ``hook_resid_mid`` (``…_mid_cross``) and
-    ``hook_resid_post``. Needs those hooks (``names="{stack}.layers.*.hook_resid_*"``)."""
+    ``hook_resid_post``. Needs those hooks (``names="{stack}.layers.*.hook_resid_*"``).
+
+    >>> vt.views.residual_norms(run.cache, "encoder")
+    """
     first = layer_path(cache, stack, 0)
     hooks, points = [f"{first}.hook_resid_pre"], ["input"]
     for layer in range(n_stack_layers(cache, stack)):

@@ -103,7 +103,10 @@ def random_dot_products(
 def scaling_curves(
     d_ks: Sequence[int] = D_KS, n_keys: int = 16, n_queries: int = 256, seed: int = 0
 ) -> ScalingCurves:
-    """The statistics of softmax(QKᵀ) and softmax(QKᵀ/√d_k) for random (seeded) Q and K."""
+    """The statistics of softmax(QKᵀ) and softmax(QKᵀ/√d_k) for random (seeded) Q and K.
+
+    >>> vt.views.scaling_curves(d_ks=(4, 64, 1024))
+    """
     generator = torch.Generator().manual_seed(seed)
     raws = [random_dot_products(d, n_queries, n_keys, generator) for d in d_ks]
     curves = _curves(raws, d_ks, n_keys, "random Q, K")
@@ -124,6 +127,8 @@ def real_scaling(
 
     Needs ``hook_masked_scores`` (QKᵀ/√d_k with −∞ where masked; QKᵀ is that times √d_k)
     and ``hook_q`` (for d_k) of the layer.
+
+    >>> vt.views.real_scaling(run.cache, "encoder", layer=0, head=0)
     """
     scaled = cache.attention(part, layer, head, batch, "masked_scores")
     d_k = cache.attention(part, layer, head, batch, "q").shape[-1]
@@ -137,7 +142,10 @@ def softmax_examples(
     d_ks: Sequence[int] = (4, 16, 64, 256, 1024), n_keys: int = 10, seed: int = 0
 ) -> SoftmaxExamples:
     """One random query's weights over ``n_keys`` random keys at each d_k, without and with
-    scaling: unscaled, the weight piles onto one key as d_k grows; scaled, it stays spread."""
+    scaling: unscaled, the weight piles onto one key as d_k grows; scaled, it stays spread.
+
+    >>> vt.views.softmax_examples()
+    """
     generator = torch.Generator().manual_seed(seed)
     raws = [random_dot_products(d, 1, n_keys, generator)[0] for d in d_ks]
     unscaled = [torch.softmax(raw, dim=-1) for raw in raws]

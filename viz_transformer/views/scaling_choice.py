@@ -27,7 +27,10 @@ class ScalingChoice:
 def scaling_choice(
     d_k: int, scaled: bool, n_keys: int = 16, n_queries: int = 8, seed: int = 0
 ) -> ScalingChoice:
-    """Seeded N(0, 1) queries and keys of size ``d_k``; the same draw for both settings."""
+    """Seeded N(0, 1) queries and keys of size ``d_k``; the same draw for both settings.
+
+    >>> vt.views.scaling_choice(d_k=64, scaled=True)
+    """
     raw = random_dot_products(d_k, n_queries, n_keys, torch.Generator().manual_seed(seed))
     scores = raw / math.sqrt(d_k) if scaled else raw
     stats = softmax_statistics(scores)

@@ -30,7 +30,10 @@ class TrainingFrame:
 def training_frame(
     checkpoint: Checkpoint, index: int, part: str, layer: int, head: int | None = None
 ) -> TrainingFrame:
-    """Snapshot ``index`` of ``checkpoint``: the probe's ``part`` attention at ``layer``."""
+    """Snapshot ``index`` of ``checkpoint``: the probe's ``part`` attention at ``layer``.
+
+    >>> vt.views.training_frame(vt.load_pretrained_checkpoint("induction"), 0, "decoder", layer=1)
+    """
     snapshots = checkpoint.snapshots
     if not snapshots:
         raise VizTransformerError(
