@@ -96,3 +96,18 @@ def test_import_stays_light() -> None:
 def test_unknown_attribute_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_name"):
         vt.no_such_name  # noqa: B018
+
+
+def test_readme_public_api_example_runs() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The public API\n", 1)[1]
+    for namespace_name in ("views", "plot", "figures", "explorers"):
+        assert f"`vt.{namespace_name}`" in section.split("```", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    scope: dict = {}
+    exec(code, scope)  # the example as a reader copies it
+    assert type(scope["figure"]).__name__ == "Figure"
+    scope["plt"].close("all")
