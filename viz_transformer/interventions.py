@@ -11,9 +11,9 @@ import torch
 from torch import Tensor
 
 from .errors import VizTransformerError
-from .hooks.cache import ATTENTION_PARTS
 from .hooks.hook_point import HookPoint
 from .hooks.hooked_module import HookFn
+from .hooks.names import ATTENTION_PARTS, attention_path
 from .model import Transformer
 from .model.attention import MultiHeadAttention
 from .model.block import TransformerBlock
@@ -85,7 +85,7 @@ def _attention_path(model: Transformer, part: str, layer: int) -> str:
     """``decoder.layers.1.cross_attn`` for ("cross", 1), checked against the model."""
     if part not in ATTENTION_PARTS:
         raise VizTransformerError(f"part must be one of {list(ATTENTION_PARTS)}, got {part!r}.")
-    path = ATTENTION_PARTS[part].format(layer=layer)
+    path = attention_path(part, layer)
     if path + ".hook_z" not in model.hook_names:
         raise VizTransformerError(
             f"this model has no {part} attention in layer {layer}; "

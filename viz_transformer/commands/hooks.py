@@ -6,6 +6,7 @@ import argparse
 
 import torch
 
+from ..hooks.names import HookName, hook_name, parse_hook
 from ..model import Transformer, TransformerConfig
 from ..model.config import SHAPES
 
@@ -42,10 +43,17 @@ def _symbolic(dims: torch.Size, shape: str) -> str:
 
 def markdown(shape: str) -> str:
     """The table for one shape, layer 0 standing for every layer."""
-    rows = [(n, d) for n, d in hook_table(shape) if ".layers.1." not in n]
+    rows = [(parse_hook(n), d) for n, d in hook_table(shape)]
     lines = ["| hook name | shape |", "| --- | --- |"]
-    lines += [f"| `{name.replace('.layers.0.', '.layers.{i}.')}` | {dims} |" for name, dims in rows]
+    lines += [
+        f"| `{_any_layer(hook)}` | {dims} |" for hook, dims in rows if hook.layer in (None, 0)
+    ]
     return "\n".join(lines)
+
+
+def _any_layer(hook: HookName) -> str:
+    """The hook's name with its layer, if any, written ``{i}``."""
+    return hook_name(hook.stack, None if hook.layer is None else "{i}", hook.module, hook.kind)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

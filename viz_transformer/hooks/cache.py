@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 from torch import Tensor
 
 from ..errors import VizTransformerError, check_index
-from .names import unknown_name_error
-
-# attention "parts" a picture can ask for, and where their hooks live
-ATTENTION_PARTS = {
-    "encoder": "encoder.layers.{layer}.self_attn",
-    "decoder": "decoder.layers.{layer}.self_attn",
-    "cross": "decoder.layers.{layer}.cross_attn",
-}
+from .names import ATTENTION_PARTS, attention_hook, parse_hook, unknown_name_error
 
 
 class ActivationCache(Mapping[str, Tensor]):
@@ -77,16 +69,16 @@ class ActivationCache(Mapping[str, Tensor]):
     @property
     def attention_parts(self) -> list[str]:
         """The attention kinds this model has: some of "encoder", "decoder", "cross"."""
-        return [p for p, path in ATTENTION_PARTS.items() if self._n_layers_of(path) > 0]
+        return [p for p in ATTENTION_PARTS if self._n_layers_of(p) > 0]
 
     def n_layers(self, part: str) -> int:
         """How many layers the stack holding ``part`` has."""
-        return self._n_layers_of(self._part_path(part))
+        return self._n_layers_of(self._check_part(part))
 
     def attention_name(self, part: str, layer: int, kind: str = "weights") -> str:
         """The hook name of one layer's attention tensor, e.g. ``decoder.layers.1.cross_attn.hook_weights``."""
         check_index("layer", layer, self.n_layers(part), f"{part} attention")
-        return self._part_path(part).format(layer=layer) + f".hook_{kind}"
+        return attention_hook(part, layer, kind)
 
     # slicing
     def attention(
@@ -139,21 +131,19 @@ class ActivationCache(Mapping[str, Tensor]):
         return {name: t.detach().cpu().numpy() for name, t in self._tensors.items()}
 
     # helpers
-    def _part_path(self, part: str) -> str:
+    def _check_part(self, part: str) -> str:
         if part not in ATTENTION_PARTS:
             raise VizTransformerError(
                 f"unknown attention part {part!r}; choose one of {list(ATTENTION_PARTS)}."
             )
-        if self._n_layers_of(ATTENTION_PARTS[part]) == 0:
+        if self._n_layers_of(part) == 0:
             raise VizTransformerError(
                 f"this model has no {part} attention; it has {self.attention_parts}."
             )
-        return ATTENTION_PARTS[part]
+        return part
 
-    def _n_layers_of(self, path: str) -> int:
-        pattern = re.compile(re.escape(path).replace(r"\{layer\}", r"(\d+)") + r"\.")
-        layers = {int(m.group(1)) for n in self.hook_names if (m := pattern.match(n))}
-        return len(layers)
+    def _n_layers_of(self, part: str) -> int:
+        return len({h.layer for h in map(parse_hook, self.hook_names) if h.part == part})
 
 
 def check_heads(heads: Sequence[int] | None, n_heads: int) -> tuple[int, ...] | None:

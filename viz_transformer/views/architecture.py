@@ -20,6 +20,7 @@ from torch import nn
 
 from ..hooks.cache import ActivationCache
 from ..hooks.hook_point import HookPoint
+from ..hooks.names import attention_part
 from ..model import Transformer
 from ..model.attention import MultiHeadAttention
 from ..model.dropout import Dropout
@@ -219,7 +220,7 @@ def _layer_blocks(path: str, layer: nn.Module, stack: str, index: int, row: int)
 def _sublayer_kind(name: str, module: nn.Module, stack: str) -> tuple[str, str, str]:
     """(kind, label, attention part) of one sublayer module."""
     if isinstance(module, MultiHeadAttention):
-        if "cross" in name:
+        if attention_part(stack, name) == "cross":
             return "attention", "cross-attention", "cross"
         masked = "masked " if stack == "decoder" else ""
         return "attention", f"{masked}self-attention", stack

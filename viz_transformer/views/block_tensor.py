@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import VizTransformerError
 from ..hooks.cache import ActivationCache
+from ..hooks.names import parse_hook
 from .architecture import Block
 from .selection import as_numpy, batch_item, token_labels
 
@@ -72,7 +73,7 @@ def block_tensor(
         raise VizTransformerError(f"{hook!r} is not a hook of {block.path}; it has {block.hooks}.")
     tensor = cache[hook]
     shape = tuple(tensor.shape)
-    suffix = hook.rsplit(".", 1)[-1]
+    suffix = parse_hook(hook).hook
     queries, keys = tokens(block.part) if tokens is not None else (None, None)
     if tensor.ndim == 4:  # [batch, head, position, ·]
         if head not in cache.heads:

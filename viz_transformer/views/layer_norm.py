@@ -18,6 +18,7 @@ from torch import Tensor
 
 from ..errors import VizTransformerError
 from ..hooks.cache import ActivationCache
+from ..hooks.names import HookName, parse_hook
 from ..model import Transformer
 from .selection import as_numpy, batch_item, check_index, n_stack_layers, token_labels
 
@@ -38,7 +39,8 @@ class LayerNormStatistics:
     @property
     def short_names(self) -> list[str]:
         """ "0.ln1", "0.ln2", …, "ln_final": the norms as an axis reads them."""
-        return [re.sub(r"^\w+\.(layers\.)?", "", name) for name in self.norms]
+        hooks = [parse_hook(f"{path}.hook_in") for path in self.norms]
+        return [h.module if h.layer is None else f"{h.layer}.{h.module}" for h in hooks]
 
 
 @dataclass(frozen=True)
@@ -64,18 +66,22 @@ def layer_norm_paths(
     n_layers = n_stack_layers(cache, stack)
     chosen = range(n_layers) if layers is None else layers
     chosen = [check_index("layer", layer, n_layers, f"the {stack}") for layer in chosen]
-    pattern = re.compile(rf"{stack}\.layers\.(\d+)\.ln\d\.hook_in$")
     paths = [
-        name.removesuffix(".hook_in")
-        for name in cache.hook_names
-        if (match := pattern.match(name)) and int(match.group(1)) in chosen
+        hook.path
+        for hook in map(parse_hook, cache.hook_names)
+        if hook.stack == stack and hook.layer in chosen and _is_block_norm(hook)
     ]
-    final = f"{stack}.ln_final"
+    final = f"{stack}.ln_final"  # the module path; its hooks are f"{final}.hook_*"
     if layers is None and f"{final}.hook_in" in cache.hook_names:
         paths.append(final)
     if not paths:
         raise VizTransformerError(f"no LayerNorm selected: choose at least one {stack} layer.")
     return paths
+
+
+def _is_block_norm(hook: HookName) -> bool:
+    """True for the input hook of a block's LayerNorm (``ln1``, ``ln2``, ``ln3``)."""
+    return hook.kind == "in" and re.fullmatch(r"ln\d", hook.module or "") is not None
 
 
 def layer_norm_statistics(

@@ -9,6 +9,7 @@ import html
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
+from ..hooks.names import parse_hook
 from ..interventions import ablated
 from ..model import Transformer
 from ..style import plotly_layout
@@ -78,13 +79,10 @@ class HeadAblation(Explorer):
 
 def _heads(model: Transformer) -> list[tuple[str, int, int]]:
     """Every (part, layer, head) of a model, in the order its hook names list them."""
-    parts = {"self_attn": None, "cross_attn": "cross"}
     found = []
-    for name in model.hook_names:
-        if name.endswith(".hook_z"):
-            stack, _, layer, attention, _ = name.split(".")
-            part = parts[attention] or stack
-            found += [(part, int(layer), h) for h in range(model.config.n_heads)]
+    for hook in map(parse_hook, model.hook_names):
+        if hook.part is not None and hook.kind == "z":
+            found += [(hook.part, hook.layer, h) for h in range(model.config.n_heads)]
     return found
 
 

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 import torch
 
+from ..hooks.names import hook_name
 from ..renderers.plotly_batch_norm import norm_comparison_figure
 from ..renderers.plotly_layer_norm import layer_norm_statistics_figure
 from ..views.batch_norm import norm_comparison
@@ -62,7 +63,7 @@ class LayerNormExplorer(Explorer):
     def _comparison(self, model, tokenizer, ids: list[int], tokens: list[str]) -> go.Figure:
         """The text alone, then in a padded batch with each mate: LayerNorm vs BatchNorm."""
         mates = [m.strip() for m in self.mates.value.split("|") if m.strip()]
-        hook = f"{self.stack.value}.layers.{self.layer.value}.ln1.hook_in"
+        hook = hook_name(self.stack.value, self.layer.value, "ln1", "in")
         batches, contexts = [], ["alone"]
         stack = self.stack.value
         for rows in [[ids]] + [[ids, _encode(model, tokenizer, m, stack)] for m in mates]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import torch
 
+from ..hooks.names import attention_hook
 from ..renderers.plotly_masks import mask_pipeline_figure
 from ..text_run import refuse_non_finite_weights
 from ..views.masks import mask_pipeline
@@ -79,7 +80,4 @@ class MaskExplorer(Explorer):
 
 def _steps_of(part: str):
     """A name filter for the part's scores, masked scores and weights in every layer."""
-    stack, attention = {"encoder": ("encoder", "self_attn"), "decoder": ("decoder", "self_attn"),
-                        "cross": ("decoder", "cross_attn")}[part]  # fmt: skip
-    steps = ("hook_scores", "hook_masked_scores", "hook_weights")
-    return [f"{stack}.layers.*.{attention}.{step}" for step in steps]
+    return [attention_hook(part, "*", kind) for kind in ("scores", "masked_scores", "weights")]
