@@ -61,7 +61,7 @@ def _explorer_updates(model, tokenizer, n: int, repeats: int) -> tuple[Timing, i
     """Timing of head changes, bytes sent for one, and the figure's full JSON size."""
     import plotly.io as pio
 
-    from viz_transformer.widgets.attention_explorer import AttentionExplorer
+    from viz_transformer.pictures.attention.explorer import AttentionExplorer
 
     explorer = AttentionExplorer((model, tokenizer), text_of(n))
     explorer.layer.value = LAYERS - 1

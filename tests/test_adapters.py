@@ -13,8 +13,8 @@ from torch import nn
 
 from viz_transformer import VizTransformerError
 from viz_transformer.adapters import group_by_part, record_attention
-from viz_transformer.views.attention_grid import attention_grid
-from viz_transformer.views.head_attention import head_attention
+from viz_transformer.pictures.attention.view import head_attention
+from viz_transformer.pictures.grid.view import attention_grid
 
 
 def test_multihead_attention_weights_match_its_own_per_head_output():

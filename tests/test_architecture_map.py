@@ -15,13 +15,13 @@ import torch
 from plotly.callbacks import InputDeviceState, Points
 
 from viz_transformer import Transformer, TransformerConfig
-from viz_transformer.renderers.architecture_layout import map_layout, note_text
-from viz_transformer.renderers.matplotlib_architecture import plot_architecture
-from viz_transformer.renderers.plotly_architecture import SELECTED_LINE, architecture_figure
-from viz_transformer.text_run import TextRun, run_text
-from viz_transformer.views.architecture import ArchitectureMap, architecture_map
-from viz_transformer.widgets import ArchitectureExplorer
-from viz_transformer.widgets.models import shipped_model
+from viz_transformer.explorers import ArchitectureExplorer
+from viz_transformer.pictures.architecture.layout import map_layout, note_text
+from viz_transformer.pictures.architecture.matplotlib import plot_architecture
+from viz_transformer.pictures.architecture.plotly import SELECTED_LINE, architecture_figure
+from viz_transformer.pictures.architecture.view import ArchitectureMap, architecture_map
+from viz_transformer.runs import shipped_model
+from viz_transformer.runs.text_run import TextRun, run_text
 
 SHAPES = {  # shipped model: (its shape, a text in its vocabulary)
     "reverse": ("encoder-decoder", "attention2017"),

@@ -9,11 +9,11 @@ import torch
 from helpers import random_ids, tiny_model
 
 from viz_transformer import VizTransformerError
-from viz_transformer.views.attention_grid import attention_grid
-from viz_transformer.views.head_attention import head_attention
-from viz_transformer.views.head_detectors import head_detectors, pattern_targets
-from viz_transformer.views.head_entropy import head_entropy
-from viz_transformer.views.head_lines import head_lines
+from viz_transformer.pictures.attention.view import head_attention
+from viz_transformer.pictures.detectors.view import head_detectors, pattern_targets
+from viz_transformer.pictures.entropy.view import head_entropy
+from viz_transformer.pictures.grid.view import attention_grid
+from viz_transformer.pictures.lines.view import head_lines
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_the_grid_stacks_every_layer_and_head(run):
 
 
 def test_lines_keep_the_selected_heads_in_order(run):
-    lines = head_lines(run, "decoder", 1, heads=[3, 1], batch=1)
+    lines = head_lines(run, "decoder", 1, head=[3, 1], batch=1)
     assert lines.heads == [3, 1]
     np.testing.assert_array_equal(lines.weights, cached(run, "decoder", 1)[[3, 1]])
 
@@ -121,8 +121,8 @@ def test_a_bertviz_tuple_and_a_layer_head_array_give_the_same_views(run):
     ("call", "fragments"),
     [
         (lambda c: head_attention(c, "encoder", 9, 0), ["layer 9", "0 to 1"]),
-        (lambda c: head_attention(c, "encoder", 0, -1), ["head -1", "0 to 3"]),
-        (lambda c: head_lines(c, "encoder", 0, heads=[4]), ["head 4"]),
+        (lambda c: head_attention(c, "encoder", 0, -5), ["head -5", "0 to 3", "-4 to -1"]),
+        (lambda c: head_lines(c, "encoder", 0, head=[4]), ["head 4"]),
         (lambda c: attention_grid(c, "encoder", batch=2), ["batch item 2"]),
         (lambda c: head_attention(c, "encoder", 0, 0, query_tokens=["a"]), ["1 query tokens"]),
         (

@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 
 from viz_transformer import VizTransformerError
 from viz_transformer.hooks.memory import estimate_capture_bytes
-from viz_transformer.views.attention_grid import attention_grid
-from viz_transformer.views.head_attention import head_attention
-from viz_transformer.views.head_entropy import head_entropy
-from viz_transformer.views.head_lines import head_lines
-from viz_transformer.views.masks import mask_pipeline
-from viz_transformer.views.scaling import real_scaling
+from viz_transformer.pictures.attention.view import head_attention
+from viz_transformer.pictures.entropy.view import head_entropy
+from viz_transformer.pictures.grid.view import attention_grid
+from viz_transformer.pictures.lines.view import head_lines
+from viz_transformer.pictures.masks.view import mask_pipeline
+from viz_transformer.pictures.scaling.view import real_scaling
 
 N_HEADS = 4  # the tiny model's
 PER_HEAD = ("q", "k", "v", "scores", "masked_scores", "weights", "z")
@@ -102,7 +102,8 @@ def test_a_head_not_kept_is_refused_with_the_heads_kept(seq2seq):
     [
         ([], r"non-empty.*4 heads \(0 to 3\)"),
         ([0, 4], r"head 4 is out of range.*heads 0 to 3"),
-        ([-1], r"head -1 is out of range.*heads 0 to 3"),
+        ([-5], r"head -5 is out of range.*heads 0 to 3"),
+        ([3, -1], r"repeats a head"),  # -1 is head 3
         ([1.0], r"head 1.0 is out of range.*heads 0 to 3"),
         ([True], r"head True is out of range"),
         ([2, 1, 2], r"repeats a head"),

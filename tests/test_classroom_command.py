@@ -19,19 +19,30 @@ NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_min
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """notebooks/a.ipynb, notebooks/b.ipynb, notebooks/extra/c.ipynb and a text file."""
-    for name in ("a.ipynb", "b.ipynb", "extra/c.ipynb", "notes.txt"):
+    """notebooks/a.ipynb, notebooks/b.ipynb, notebooks/extra/c.ipynb, a text file, and the two
+    editions' lessons notebooks/en/a.ipynb and notebooks/zh/a.ipynb, b.ipynb."""
+    for name in (
+        "a.ipynb",
+        "b.ipynb",
+        "extra/c.ipynb",
+        "notes.txt",
+        "en/a.ipynb",
+        "zh/a.ipynb",
+        "zh/b.ipynb",
+    ):
         path = tmp_path / "notebooks" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(NOTEBOOK, encoding="utf-8")
     return tmp_path
 
 
-def test_without_arguments_every_notebook_of_the_folder_is_served(
+def test_without_arguments_every_lesson_of_the_edition_is_served(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(folder)
-    assert [p.name for p in chosen_notebooks([])] == ["a.ipynb", "b.ipynb"]
+    assert chosen_notebooks([]) == [folder / "notebooks" / "en" / "a.ipynb"]
+    zh = chosen_notebooks([], edition="zh")
+    assert zh == [folder / "notebooks" / "zh" / name for name in ("a.ipynb", "b.ipynb")]
 
 
 def test_a_missing_or_non_notebook_file_is_refused(folder: Path) -> None:

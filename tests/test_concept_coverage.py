@@ -26,7 +26,7 @@ def concept_rows() -> list[tuple[str, list[str]]]:
 
 def notebook_headings() -> list[str]:
     headings = []
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in sorted((ROOT / "notebooks").glob("*/*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         for cell in cells:
             if cell["cell_type"] == "markdown":

@@ -1,9 +1,10 @@
 """Law: bad input raises VizTransformerError (a ValueError) whose message names the problem.
 
 Empty input, ids outside the vocabulary, a sequence longer than the positional table, an
-unknown hook name (with a "Did you mean" suggestion), a layer or head out of range (head -1
-included), d_model not divisible by n_heads, a hook that exists but was not captured, an
-encoder-decoder model called without a target, and empty text given to a tokenizer.
+unknown hook name (with a "Did you mean" suggestion), a layer or head out of range (from the
+end too: head -5 of 4), d_model not divisible by n_heads, a hook that exists but was not
+captured, an encoder-decoder model called without a target, and empty text given to a
+tokenizer.
 """
 
 from __future__ import annotations
@@ -95,13 +96,13 @@ def test_unknown_name_in_the_cache(cache):
         cache["encoder.layers.1.self_attn.hook_weigths"]
 
 
-@pytest.mark.parametrize("layer", [2, -1, 10])
+@pytest.mark.parametrize("layer", [2, -3, 10])
 def test_layer_out_of_range(cache, layer):
     with _raises(f"layer {layer}", "out of range", "0 to 1"):
         cache.attention("encoder", layer)
 
 
-@pytest.mark.parametrize("head", [4, -1])
+@pytest.mark.parametrize("head", [4, -5])
 def test_head_out_of_range(cache, head):
     with _raises(f"head {head}", "out of range", "0 to 3"):
         cache.attention("cross", 0, head=head)

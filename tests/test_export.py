@@ -15,16 +15,17 @@ import pytest
 
 from viz_transformer import VizTransformerError
 from viz_transformer.__main__ import main
-from viz_transformer.export import (
+from viz_transformer.pictures.attention.article import RESCUE_TEXT, untrained_run
+from viz_transformer.pictures.common import files_plotly
+from viz_transformer.pictures.common.article_set import article_figures
+from viz_transformer.pictures.common.style import (
     find_browser,
-    plotly_files,
+    heatmap,
+    heatmap_figure,
     save_figure,
     save_html,
     save_plotly_images,
 )
-from viz_transformer.export.article_set import article_figures
-from viz_transformer.export.figures_attention import RESCUE_TEXT, untrained_run
-from viz_transformer.style import heatmap, heatmap_figure
 
 TOKENS = list("山区公路积雪")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -93,7 +94,7 @@ def test_plotly_images_through_kaleido_and_the_system_chromium(tmp_path):
 
 
 def test_without_a_browser_the_error_names_the_matplotlib_twin(monkeypatch, tmp_path):
-    monkeypatch.setattr(plotly_files, "find_browser", lambda: None)
+    monkeypatch.setattr(files_plotly, "find_browser", lambda: None)
     with pytest.raises(VizTransformerError, match="plot_head_attention"):
         save_plotly_images(heatmap_figure(np.eye(2)), tmp_path / "k", twin="plot_head_attention")
 
@@ -121,6 +122,9 @@ def test_the_export_command_writes_figures_and_an_index(tmp_path, capsys):
     assert "键 key" in svg and "查询 query" in svg  # axis labels in Chinese too
     html = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
     assert "键 key" in html or "\\u952e key" in html
+    # the hover template's label words too (issue 14), its placeholders kept
+    for label in ("查询 query %{y}", "权重 %{z:.4f}"):
+        assert label in html or label.encode("ascii", "backslashreplace").decode() in html
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert f"![{name}]({name}.png)" in readme and "随机初始化" in readme
     assert f'src="{name}.png"' in (tmp_path / "index.html").read_text(encoding="utf-8")
@@ -142,8 +146,8 @@ def test_the_export_command_refuses_unknown_formats_and_names(tmp_path, capsys):
 
 
 def test_chinese_labels_keep_symbols_and_number_layers_and_heads():
-    from viz_transformer.export.axis_terms import in_chinese
+    from viz_transformer.pictures.common.language import translate
 
-    assert in_chinese("key") == "键 key" and in_chinese("weight") == "权重"
-    assert in_chinese("layer 3") == "第 3 层" and in_chinese("head 0") == "注意力头 0"
-    assert in_chinese("dₖ") == "dₖ" and in_chinese("layer 3 of 4") == "layer 3 of 4"
+    assert translate("key", "zh") == "键 key" and translate("weight", "zh") == "权重"
+    assert translate("layer 3", "zh") == "第 3 层" and translate("head 0", "zh") == "第 0 头"
+    assert translate("dₖ", "zh") == "dₖ" and translate("layer 3 of 4", "zh") == "layer 3 of 4"

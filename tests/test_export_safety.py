@@ -18,8 +18,8 @@ from bad_inputs.read_only import read_only_folder
 from viz_transformer.__main__ import main
 from viz_transformer.commands import destinations
 from viz_transformer.commands import export as export_command
-from viz_transformer.export.article_set import article_figures
-from viz_transformer.export.manifest import MANIFEST_NAME, sha256_file
+from viz_transformer.commands.export_manifest import MANIFEST_NAME, sha256_file
+from viz_transformer.pictures.common.article_set import article_figures
 
 FIGURE = "attention-rescue-untrained"  # an untrained model: independent of the checkpoints
 README = b"# My project\n\nWritten by hand; export must never replace it.\n"

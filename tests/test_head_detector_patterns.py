@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from viz_transformer.views.head_detectors import PATTERNS, head_detectors
+from viz_transformer.pictures.detectors.view import PATTERNS, head_detectors
 
 TOKENS = ["<bos>", "a", "b", "c", "a", "b", "c", "<eos>"]
 N = len(TOKENS)

@@ -15,8 +15,8 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from viz_transformer.style import heatmap_figure
-from viz_transformer.views.overview import overview
+from viz_transformer.pictures.common.style import heatmap_figure
+from viz_transformer.pictures.long.overview import overview
 
 
 def _z_payloads(figure_json: str) -> list[dict]:

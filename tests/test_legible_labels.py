@@ -11,15 +11,15 @@ import numpy as np
 import pytest
 from helpers import model_inputs, tiny_model
 
-from viz_transformer.renderers.matplotlib_masks import draw_mask_pipeline
-from viz_transformer.renderers.matplotlib_panels import MIN_WRITTEN_SIZE, draw_panels
-from viz_transformer.renderers.plotly_masks import mask_pipeline_figure
-from viz_transformer.renderers.plotly_panels import MASKED_TEXT_PIXELS, panel_traces
-from viz_transformer.style import DARK, LIGHT, heatmap, heatmap_figure, tick_plan
-from viz_transformer.style.scales import contrast_ratio, contrasting_text
-from viz_transformer.style.tokens import MIN_FONT_SIZE
-from viz_transformer.views.masks import mask_pipeline
-from viz_transformer.views.panel import Panel
+from viz_transformer.pictures.common.panel import Panel
+from viz_transformer.pictures.common.panels_matplotlib import MIN_WRITTEN_SIZE, plot_panels
+from viz_transformer.pictures.common.panels_plotly import MASKED_TEXT_PIXELS, panel_traces
+from viz_transformer.pictures.common.scales import contrast_ratio, contrasting_text
+from viz_transformer.pictures.common.style import DARK, LIGHT, heatmap, heatmap_figure, tick_plan
+from viz_transformer.pictures.common.tokens import MIN_FONT_SIZE
+from viz_transformer.pictures.masks.matplotlib import plot_mask_pipeline
+from viz_transformer.pictures.masks.plotly import mask_pipeline_figure
+from viz_transformer.pictures.masks.view import mask_pipeline
 
 # the articles' message: 27 characters, <bos>, <eos> and three more
 TOKENS = ["<bos>", *"山区公路积雪3米,断电,50人被困,急需发电机和医疗队", "<eos>", "a", "b", "c"]
@@ -57,7 +57,7 @@ def test_matplotlib_labels_every_one_of_32_tokens_without_overlap(width):
 
 def test_matplotlib_panels_label_every_one_of_32_tokens():
     panels = [Panel(name, np.eye(32), "weights", TOKENS, TOKENS) for name in ("a", "b")]
-    axes = draw_panels(panels)
+    axes = plot_panels(panels)
     try:
         assert _shown(axes[0].get_yticklabels()) == TOKENS
         assert all(_shown(ax.get_xticklabels()) == TOKENS for ax in axes)
@@ -84,7 +84,7 @@ def causal():
 
 @pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
 def test_matplotlib_minus_infinity_cells_are_written_readably(causal, theme):
-    axes = draw_mask_pipeline(causal, theme=theme)
+    axes = plot_mask_pipeline(causal, theme=theme)
     try:
         masked = int(np.isneginf(causal.masked_scores).sum())
         texts = [t for ax in axes for t in ax.texts if t.get_text() == "−∞"]
@@ -119,7 +119,7 @@ def test_the_text_colour_is_the_one_with_more_contrast():
 
 
 def test_plotly_labels_stay_upright_while_neighbours_have_room():
-    from viz_transformer.style.heatmap_plotly import fitted_ticks, fitted_token_axis
+    from viz_transformer.pictures.common.heatmap_plotly import fitted_ticks, fitted_token_axis
 
     source = [*"山区公路积雪3米,断电,50人被困,急需发电机和医疗队", "<eos>"]
     upright = fitted_ticks(source, spacing=25)  # the full width of an 840 px figure

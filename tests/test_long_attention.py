@@ -11,9 +11,9 @@ from helpers import tiny_char_model
 from hypothesis import given
 from hypothesis import strategies as st
 
-from viz_transformer.views.long_attention import EXACT_LIMIT, WINDOW, long_attention
-from viz_transformer.views.overview import overview
-from viz_transformer.widgets.attention_explorer import AttentionExplorer
+from viz_transformer.pictures.attention.explorer import AttentionExplorer
+from viz_transformer.pictures.long.overview import overview
+from viz_transformer.pictures.long.view import EXACT_LIMIT, WINDOW, long_attention
 
 LONG = EXACT_LIMIT + 88  # tokens, <bos> included
 

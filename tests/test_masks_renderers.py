@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from helpers import model_inputs, tiny_model
 
-from viz_transformer.renderers.matplotlib_masks import draw_mask_pipeline
-from viz_transformer.renderers.plotly_masks import mask_pipeline_figure
-from viz_transformer.renderers.plotly_panels import panel_traces
-from viz_transformer.style import MASKED_LABEL
-from viz_transformer.views.masks import mask_pipeline
+from viz_transformer.pictures.common.panels_plotly import panel_traces
+from viz_transformer.pictures.common.style import MASKED_LABEL
+from viz_transformer.pictures.masks.matplotlib import plot_mask_pipeline
+from viz_transformer.pictures.masks.plotly import mask_pipeline_figure
+from viz_transformer.pictures.masks.view import mask_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def view():
 
 
 def test_matplotlib_images_are_the_panels(view):
-    axes = draw_mask_pipeline(view)
+    axes = plot_mask_pipeline(view)
     try:
         for ax, panel in zip(axes, view.panels, strict=True):
             image = ax.images[0].get_array()
@@ -50,7 +50,7 @@ def test_matplotlib_images_are_the_panels(view):
 def test_matplotlib_draws_into_a_writers_axes(view):
     figure, axes = plt.subplots(2, 4)
     try:
-        returned = draw_mask_pipeline(view, axes=axes[1])
+        returned = plot_mask_pipeline(view, axes=axes[1])
         assert list(returned) == list(axes[1])
         assert all(not ax.images for ax in axes[0])
     finally:

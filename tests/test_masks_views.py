@@ -9,7 +9,7 @@ import pytest
 from helpers import model_inputs, tiny_model
 
 from viz_transformer import VizTransformerError
-from viz_transformer.views.masks import mask_pipeline
+from viz_transformer.pictures.masks.view import mask_pipeline
 
 PAD = 0
 PARTS = {"encoder-decoder": ("encoder", "decoder", "cross"), "decoder-only": ("decoder",)}
@@ -89,8 +89,8 @@ def test_bad_selections_give_advice(run):
     inputs, cache = run
     with pytest.raises(VizTransformerError, match="layer 9 is out of range"):
         mask_pipeline(cache, inputs, "decoder", 9, 0)
-    with pytest.raises(VizTransformerError, match="head -1 is out of range"):
-        mask_pipeline(cache, inputs, "decoder", 0, -1)
+    with pytest.raises(VizTransformerError, match="head -5 is out of range"):
+        mask_pipeline(cache, inputs, "decoder", 0, -5)
     with pytest.raises(VizTransformerError, match="batch item 2 is out of range"):
         mask_pipeline(cache, inputs, "decoder", 0, 0, batch=2)
     with pytest.raises(VizTransformerError, match="same inputs"):

@@ -12,21 +12,21 @@ from helpers import model_inputs, random_ids, tiny_model
 from torch import nn
 
 from viz_transformer import VizTransformerError
-from viz_transformer.renderers.matplotlib_batch_norm import draw_norm_comparison
-from viz_transformer.renderers.matplotlib_layer_norm import (
-    draw_layer_norm_parameters,
-    draw_layer_norm_statistics,
+from viz_transformer.pictures.batch_norm.matplotlib import plot_norm_comparison
+from viz_transformer.pictures.batch_norm.plotly import norm_comparison_figure
+from viz_transformer.pictures.batch_norm.view import norm_comparison
+from viz_transformer.pictures.layer_norm.matplotlib import (
+    plot_layer_norm_parameters,
+    plot_layer_norm_statistics,
 )
-from viz_transformer.renderers.matplotlib_residual import draw_residual_norms
-from viz_transformer.renderers.plotly_batch_norm import norm_comparison_figure
-from viz_transformer.renderers.plotly_layer_norm import (
+from viz_transformer.pictures.layer_norm.plotly import (
     layer_norm_parameters_figure,
     layer_norm_statistics_figure,
 )
-from viz_transformer.renderers.plotly_residual import residual_norms_figure
-from viz_transformer.views.batch_norm import norm_comparison
-from viz_transformer.views.layer_norm import layer_norm_parameters, layer_norm_statistics
-from viz_transformer.views.residual import residual_norms
+from viz_transformer.pictures.layer_norm.view import layer_norm_parameters, layer_norm_statistics
+from viz_transformer.pictures.residual.matplotlib import plot_residual_norms
+from viz_transformer.pictures.residual.plotly import residual_norms_figure
+from viz_transformer.pictures.residual.view import residual_norms
 
 
 @pytest.fixture(scope="module", params=["post", "pre"])
@@ -152,21 +152,21 @@ def test_renderers_hold_the_numbers(run):
     x = torch.randn(2, 4, 3, generator=torch.Generator().manual_seed(0))
     comparison = norm_comparison([x[:1], x], [0, 0], 4, ["alone", "pair"], list("wxyz"))
     try:
-        mean_ax, var_ax = draw_layer_norm_statistics(stats)
+        mean_ax, var_ax = plot_layer_norm_statistics(stats)
         for ax, before, after in (
             (mean_ax, stats.mean_in, stats.mean_out),
             (var_ax, stats.var_in, stats.var_out),
         ):
             np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), before.ravel())
             np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), after.ravel())
-        gamma_ax, beta_ax = draw_layer_norm_parameters(params)
+        gamma_ax, beta_ax = plot_layer_norm_parameters(params)
         np.testing.assert_array_equal([p.get_height() for p in gamma_ax.patches], params.gamma)
         np.testing.assert_array_equal([p.get_height() for p in beta_ax.patches], params.beta)
-        ax = draw_residual_norms(residual)
+        ax = plot_residual_norms(residual)
         for line, norms in zip(ax.get_lines(), residual.norms.T, strict=False):
             np.testing.assert_array_equal(line.get_ydata(), norms)
         np.testing.assert_allclose(ax.get_lines()[-1].get_ydata(), residual.norms.mean(axis=1))
-        axes = draw_norm_comparison(comparison)
+        axes = plot_norm_comparison(comparison)
         np.testing.assert_array_equal(axes[0].get_lines()[1].get_ydata(), comparison.layer_mean[1])
         np.testing.assert_array_equal(axes[4].get_lines()[1].get_ydata(), comparison.batch_var[1])
         np.testing.assert_array_equal(

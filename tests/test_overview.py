@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from viz_transformer.errors import VizTransformerError
-from viz_transformer.views.overview import block_edges, overview
+from viz_transformer.pictures.long.overview import block_edges, overview
 
 finite = st.floats(-1e6, 1e6, width=32)
 matrices = st.tuples(st.integers(1, 70), st.integers(1, 70)).flatmap(

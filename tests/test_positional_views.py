@@ -14,19 +14,19 @@ from helpers import random_ids, tiny_model
 
 from viz_transformer import VizTransformerError
 from viz_transformer.model.positional import sinusoidal_table
-from viz_transformer.renderers.matplotlib_permutation import draw_permutation_demo
-from viz_transformer.renderers.matplotlib_positional import (
-    draw_encoding_tables,
-    draw_positional_waves,
+from viz_transformer.pictures.common.panels_plotly import panel_traces
+from viz_transformer.pictures.permutation.matplotlib import plot_permutation_demo
+from viz_transformer.pictures.permutation.plotly import permutation_demo_figure
+from viz_transformer.pictures.permutation.view import linear_layer_demo, model_permutation_demo
+from viz_transformer.pictures.positional.matplotlib import (
+    plot_encoding_tables,
+    plot_positional_waves,
 )
-from viz_transformer.renderers.plotly_panels import panel_traces
-from viz_transformer.renderers.plotly_permutation import permutation_demo_figure
-from viz_transformer.renderers.plotly_positional import (
+from viz_transformer.pictures.positional.plotly import (
     encoding_tables_figure,
     positional_waves_figure,
 )
-from viz_transformer.views.permutation import linear_layer_demo, model_permutation_demo
-from viz_transformer.views.positional import (
+from viz_transformer.pictures.positional.view import (
     encoding_table,
     model_positional_table,
     sinusoidal_waves,
@@ -121,12 +121,12 @@ def test_renderers_hold_the_numbers():
     ]
     demo = linear_layer_demo()
     try:
-        wave_axes = draw_positional_waves(waves)
+        wave_axes = plot_positional_waves(waves)
         lines = [line for ax in wave_axes for line in ax.get_lines()]
         for line, values in zip(lines, waves.values, strict=True):
             np.testing.assert_array_equal(line.get_ydata(), values)
         panels = [panel for view in tables for panel in view.panels] + demo.panels
-        axes = [*draw_encoding_tables(tables), *draw_permutation_demo(demo)]
+        axes = [*plot_encoding_tables(tables), *plot_permutation_demo(demo)]
         for ax, panel in zip(axes, panels, strict=True):
             np.testing.assert_array_equal(ax.images[0].get_array(), panel.values)
     finally:

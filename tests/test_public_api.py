@@ -12,7 +12,7 @@ import pytest
 
 import viz_transformer as vt
 
-NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*/*.ipynb"))
 NAMESPACES = ["viz_transformer", "views", "plot", "figures", "explorers"]
 
 
@@ -66,10 +66,59 @@ def test_every_namespace_function_shows_an_example(name: str) -> None:
     missing = [
         attribute
         for attribute in module.__all__
-        if inspect.isfunction(getattr(module, attribute))
+        if (inspect.isfunction(getattr(module, attribute)) or name in ("plot", "figures"))
         and ">>>" not in (getattr(module, attribute).__doc__ or "")
     ]
     assert not missing, f"vt.{name}: no >>> example in the docstring of {missing}"
+
+
+PLOT_HELPERS = {"label_axes"}  # labels an axes; draws no picture
+COLOUR_BARS = {  # the vt.plot pictures that draw a colour bar
+    "attention_grid",
+    "attention_rollout",
+    "encoding_tables",
+    "head_attention",
+    "heatmap",
+    "mask_pipeline",
+    "neuron",
+    "panels",
+    "permutation_demo",
+    "softmax_examples",
+}
+
+
+@pytest.mark.parametrize("picture", sorted(set(vt.plot.__all__) - PLOT_HELPERS))
+def test_plot_functions_share_one_signature(picture: str) -> None:
+    """``plot_<picture>(data, ax=None | axes=None, *, ..., **kwargs)``; the docstring says
+    what it draws and which artist the keywords go to; colour bars take cbar and cbar_ax."""
+    function = getattr(vt.plot, picture)
+    assert function.__name__.startswith("plot_"), f"{picture}: {function.__name__}"
+    parameters = list(inspect.signature(function).parameters.values())
+    target = parameters[1]
+    assert target.name in ("ax", "axes") and target.default is None, picture
+    assert parameters[-1].kind is inspect.Parameter.VAR_KEYWORD, f"{picture}: no **kwargs"
+    options = parameters[2:-1]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in options), picture
+    doc = " ".join(inspect.getdoc(function).split())
+    assert doc.startswith("Draw"), f"{picture}: the first line should say what it draws"
+    assert "``**kwargs`` go to" in doc, f"{picture}: say which artist gets **kwargs"
+    names = {p.name for p in parameters}
+    if picture in COLOUR_BARS:
+        assert {"cbar", "cbar_ax"} <= names, picture
+        assert inspect.signature(function).parameters["cbar"].default is True
+    else:
+        assert not {"cbar", "cbar_ax"} & names, picture
+
+
+@pytest.mark.parametrize("picture", vt.figures.__all__)
+def test_figure_functions_share_one_signature(picture: str) -> None:
+    """``<picture>_figure(data, *, ..., theme="light") -> go.Figure``: the options are keywords."""
+    function = getattr(vt.figures, picture)
+    assert function.__name__.endswith("_figure"), f"{picture}: {function.__name__}"
+    parameters = inspect.signature(function).parameters.values()
+    options = [p for p in parameters if p.default is not inspect.Parameter.empty]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in options), picture
+    assert "theme" in {p.name for p in options}, picture
 
 
 def test_plot_and_figure_names_match_views() -> None:

@@ -8,17 +8,18 @@ import numpy as np
 import pytest
 from helpers import random_ids, tiny_model
 
-from viz_transformer.renderers.head_attention import head_attention_figure, plot_head_attention
-from viz_transformer.renderers.matplotlib_attention_grid import plot_attention_grid
-from viz_transformer.renderers.matplotlib_head_lines import plot_head_lines
-from viz_transformer.renderers.matplotlib_panels import draw_panels
-from viz_transformer.renderers.plotly_attention_grid import attention_grid_figure
-from viz_transformer.renderers.plotly_head_lines import LEVELS, head_lines_figure
-from viz_transformer.renderers.plotly_panels import panel_traces, panels_figure
-from viz_transformer.views.attention_grid import attention_grid
-from viz_transformer.views.head_attention import head_attention
-from viz_transformer.views.head_detectors import head_detectors
-from viz_transformer.views.head_lines import head_lines
+from viz_transformer.pictures.attention.matplotlib import plot_head_attention
+from viz_transformer.pictures.attention.plotly import head_attention_figure
+from viz_transformer.pictures.attention.view import head_attention
+from viz_transformer.pictures.common.panels_matplotlib import plot_panels
+from viz_transformer.pictures.common.panels_plotly import panel_traces, panels_figure
+from viz_transformer.pictures.detectors.view import head_detectors
+from viz_transformer.pictures.grid.matplotlib import plot_attention_grid
+from viz_transformer.pictures.grid.plotly import attention_grid_figure
+from viz_transformer.pictures.grid.view import attention_grid
+from viz_transformer.pictures.lines.matplotlib import plot_head_lines
+from viz_transformer.pictures.lines.plotly import LEVELS, head_lines_figure
+from viz_transformer.pictures.lines.view import head_lines
 
 TOKENS = ["<bos>", "山", "区", "3", "米"]
 
@@ -95,7 +96,7 @@ def test_lines_in_plotly_carry_exact_weights_and_binned_opacity(cache):
 
 def test_detector_panels_in_both_renderers(cache):
     panels = head_detectors(cache, "decoder")
-    axes = draw_panels(panels, xlabel="head", ylabel="layer")
+    axes = plot_panels(panels, xlabel="head", ylabel="layer")
     figure = panels_figure(panels, xlabel="head", ylabel="layer")
     for index, panel in enumerate(panels):
         np.testing.assert_array_equal(axes[index].images[0].get_array().data, panel.values)

@@ -14,9 +14,9 @@ import pytest
 import torch
 
 import viz_transformer as vt
+from viz_transformer.runs.text_run import run_text
 from viz_transformer.tasks import Example, get_task
 from viz_transformer.tasks.rescue import COMMAND, MESSAGE, ROADS, facts_key, make, plows, vehicles
-from viz_transformer.text_run import run_text
 from viz_transformer.training import accuracy, make_batch
 from viz_transformer.training.table import training_table
 from viz_transformer.training.word_dropout import drop_decoder_inputs
@@ -208,8 +208,8 @@ def test_the_readme_table_has_the_measured_rescue_row() -> None:
 def test_the_gallery_figure_shows_what_its_caption_says() -> None:
     """attention-rescue-cross: the rows its caption names read the words it names, the rows
     of characters fixed by the prefix are faint; labels are Chinese in both languages."""
-    from viz_transformer.export.article_set import ArticleContext
-    from viz_transformer.export.figures_rescue import FIGURES
+    from viz_transformer.pictures.common.article_set import ArticleContext
+    from viz_transformer.pictures.generation.article import FIGURES
 
     (figure,) = FIGURES
     ctx = ArticleContext(lang="zh")

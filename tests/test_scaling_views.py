@@ -12,9 +12,9 @@ import torch
 from helpers import model_inputs, tiny_model
 
 from viz_transformer import VizTransformerError
-from viz_transformer.renderers.matplotlib_scaling import draw_scaling_curves, draw_softmax_examples
-from viz_transformer.renderers.plotly_scaling import scaling_curves_figure, softmax_examples_figure
-from viz_transformer.views.scaling import (
+from viz_transformer.pictures.scaling.matplotlib import plot_scaling_curves, plot_softmax_examples
+from viz_transformer.pictures.scaling.plotly import scaling_curves_figure, softmax_examples_figure
+from viz_transformer.pictures.scaling.view import (
     STATISTICS,
     real_scaling,
     scaling_curves,
@@ -113,7 +113,7 @@ def test_renderers_hold_the_curves():
 
     curves = scaling_curves(d_ks=(4, 16), n_queries=16)
     overlay = scaling_curves(d_ks=(8,), n_queries=8, seed=1)
-    axes = draw_scaling_curves(curves, overlay=overlay)
+    axes = plot_scaling_curves(curves, overlay=overlay)
     figure = scaling_curves_figure(curves, overlay=overlay)
     try:
         for index, (ax, name) in enumerate(zip(axes, STATISTICS, strict=True)):
@@ -135,7 +135,7 @@ def test_example_renderers_hold_the_weights():
     import matplotlib.pyplot as plt
 
     examples = softmax_examples(d_ks=(4, 64), n_keys=5)
-    axes = draw_softmax_examples(examples)
+    axes = plot_softmax_examples(examples)
     figure = softmax_examples_figure(examples)
     try:
         for index, values in enumerate((examples.unscaled, examples.scaled)):

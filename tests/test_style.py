@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from viz_transformer import VizTransformerError
-from viz_transformer.style import (
+from viz_transformer.pictures.common import fonts as fonts_module
+from viz_transformer.pictures.common.style import (
     DARK,
     LIGHT,
     MASKED_LABEL,
@@ -19,7 +20,6 @@ from viz_transformer.style import (
     heatmap,
     tick_plan,
 )
-from viz_transformer.style import fonts as fonts_module
 
 
 def test_weights_are_viridis_on_a_fixed_0_to_1_scale():

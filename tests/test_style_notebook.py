@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from viz_transformer.style import FIGURE_DPI, heatmap, sharp_inline_figures
+from viz_transformer.pictures.common.style import FIGURE_DPI, heatmap, sharp_inline_figures
 
 SHOW = """
 import base64, json, struct
@@ -24,7 +24,7 @@ shell.enable_gui = lambda gui=None: None  # a terminal-less shell: no GUI event 
 {before}
 import matplotlib.pyplot as plt
 import numpy as np
-from viz_transformer.style import heatmap
+from viz_transformer.pictures.common.style import heatmap
 {after}
 themed = heatmap(np.full((4, 4), 0.25), x_labels=list("abcd"), y_labels=list("abcd")).figure
 own, _ = plt.subplots(figsize=(4, 2))  # a figure the notebook makes itself, at 100 dpi

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from viz_transformer.style import MASKED_LABEL, heatmap_figure
+from viz_transformer.pictures.common.style import MASKED_LABEL, heatmap_figure
 
 
 def test_z_is_float32_numpy_sent_as_binary():

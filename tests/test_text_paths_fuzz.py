@@ -29,7 +29,7 @@ def _shipped(name: str):
 
 @functools.cache
 def _explorer():
-    from viz_transformer.widgets import AttentionExplorer
+    from viz_transformer.explorers import AttentionExplorer
 
     return AttentionExplorer("reverse")
 

@@ -12,7 +12,7 @@ import pytest
 from helpers import tiny_char_model
 
 from viz_transformer.errors import VizTransformerError
-from viz_transformer.widgets.attention_explorer import AttentionExplorer
+from viz_transformer.pictures.attention.explorer import AttentionExplorer
 
 
 @pytest.fixture

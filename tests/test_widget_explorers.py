@@ -11,7 +11,7 @@ import torch
 from helpers import tiny_char_model
 
 import viz_transformer as vt
-from viz_transformer.widgets import (
+from viz_transformer.explorers import (
     HeadAblation,
     LayerNormExplorer,
     MaskExplorer,

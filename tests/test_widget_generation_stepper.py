@@ -8,7 +8,7 @@ import pytest
 import torch
 from helpers import tiny_char_model
 
-from viz_transformer.widgets.generation_stepper import GenerationStepper
+from viz_transformer.pictures.generation.explorer import GenerationStepper
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def test_each_step_shows_that_steps_cached_attention(stepper: GenerationStepper)
     stepper.layer.value, stepper.head.value = 1, 1
     for step in (0, 2, stepper.step.max):
         stepper.step.value = step
-        cache = stepper.result.caches[step]
+        cache = stepper.run.result.caches[step]
         self_attention, cross_attention = stepper.figure.data[0].z, stepper.figure.data[1].z
         expected_self = cache.attention("decoder", 1, head=1).numpy()
         np.testing.assert_allclose(self_attention, expected_self, atol=1e-6)
@@ -30,7 +30,7 @@ def test_each_step_shows_that_steps_cached_attention(stepper: GenerationStepper)
 
 def test_mean_over_heads_and_the_top_k_bars(stepper: GenerationStepper) -> None:
     stepper.step.value = 1
-    cache = stepper.result.caches[1]
+    cache = stepper.run.result.caches[1]
     mean = cache.attention("cross", 0).mean(0).numpy()
     stepper.layer.value, stepper.head.value = 0, "mean"
     np.testing.assert_allclose(stepper.figure.data[1].z, mean, atol=1e-6)
@@ -54,10 +54,10 @@ def test_sampling_controls_decode_again(stepper: GenerationStepper) -> None:
     outputs = {}
     for seed in range(6):
         stepper.seed.value = seed
-        outputs[seed] = stepper.result.ids[0].tolist()
+        outputs[seed] = stepper.run.result.ids[0].tolist()
     assert len({tuple(ids) for ids in outputs.values()}) > 1  # sampling changes the choice
     stepper.seed.value = 0
-    assert stepper.result.ids[0].tolist() == outputs[0]  # the same seed, the same sample
+    assert stepper.run.result.ids[0].tolist() == outputs[0]  # the same seed, the same sample
 
 
 def test_bad_text_is_a_message_and_the_last_picture_stays(stepper: GenerationStepper) -> None:

@@ -17,19 +17,21 @@ import torch
 from plotly.basewidget import BaseFigureWidget
 
 from viz_transformer import Transformer, TransformerConfig
-from viz_transformer.tokenizers import CharTokenizer
-from viz_transformer.widgets import (
+from viz_transformer.explorers import (
     ArchitectureExplorer,
     AttentionExplorer,
     GenerationStepper,
     HeadAblation,
     LayerNormExplorer,
     MaskExplorer,
+    NeuronExplorer,
     PositionalEncodingExplorer,
+    RolloutExplorer,
     ScalingExplorer,
     TrainingScrubber,
 )
-from viz_transformer.widgets.explorer import SLIDERS, Explorer, fit_width
+from viz_transformer.pictures.common.explorer import SLIDERS, Explorer, fit_width
+from viz_transformer.tokenizers import CharTokenizer
 
 OUTPUT_AREA = 848  # px: JupyterLab's output area, 1280 px window, file browser open
 FIGURE_BOUND = 860
@@ -61,6 +63,8 @@ EXPLORERS: dict[str, Callable[[], Explorer]] = {  # as notebooks/*.ipynb open th
     "training": lambda: TrainingScrubber("induction"),
     "ablation": lambda: HeadAblation("reverse", text="attention2017"),
     "scaling": lambda: ScalingExplorer(d_k=64, scaled=False),
+    "neuron": lambda: NeuronExplorer("reverse", text="attention2017"),
+    "rollout": lambda: RolloutExplorer("reverse", text="attention2017"),
 }
 
 

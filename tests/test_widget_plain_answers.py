@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import viz_transformer as vt
-from viz_transformer.widgets import AttentionExplorer, MaskExplorer
+from viz_transformer.explorers import AttentionExplorer, MaskExplorer
 
 
 def _z(explorer) -> list[np.ndarray]:

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from helpers import tiny_char_model
 
-from viz_transformer.renderers.matplotlib_positional import draw_positional_waves
-from viz_transformer.style.scales import MASKED_LABEL
-from viz_transformer.views.positional import sinusoidal_waves
-from viz_transformer.widgets import LayerNormExplorer, PositionalEncodingExplorer
-from viz_transformer.widgets.training_scrubber import TrainingScrubber
+from viz_transformer.explorers import LayerNormExplorer, PositionalEncodingExplorer
+from viz_transformer.pictures.common.scales import MASKED_LABEL
+from viz_transformer.pictures.history.explorer import TrainingScrubber
+from viz_transformer.pictures.positional.matplotlib import plot_positional_waves
+from viz_transformer.pictures.positional.view import sinusoidal_waves
 
 
 def test_training_scrubber_colour_bar_axis_title_and_legend_do_not_collide():
@@ -42,7 +42,7 @@ def test_positional_waves_give_each_dimension_its_own_colour_in_both_renderers()
     assert len(colours) == 6 == len(set(colours))
     dashes = [trace.line.dash for trace in explorer.figure.data]
     assert dashes == ["solid", "dash"] * 3  # sin solid, cos dashed
-    axes = draw_positional_waves(sinusoidal_waves(50, 64, [0, 1, 8, 9, 30, 31]))
+    axes = plot_positional_waves(sinusoidal_waves(50, 64, [0, 1, 8, 9, 30, 31]))
     try:
         drawn = {line.get_label(): line.get_color() for ax in axes for line in ax.get_lines()}
         assert [drawn[trace.name] for trace in explorer.figure.data] == colours
@@ -125,7 +125,7 @@ def assert_colour_bar_beside(figure, grid, other) -> None:
 
 @pytest.fixture(scope="module")
 def rescue_stepper():
-    from viz_transformer.widgets import GenerationStepper
+    from viz_transformer.explorers import GenerationStepper
 
     stepper = GenerationStepper("rescue", text=RESCUE_TEXT)
     assert stepper.error == ""
@@ -159,7 +159,7 @@ def test_rescue_stepper_cells_keep_their_size_while_the_decoder_grows(rescue_ste
 
 
 def test_dates_stepper_keeps_its_labels_upright():
-    from viz_transformer.widgets import GenerationStepper
+    from viz_transformer.explorers import GenerationStepper
 
     stepper = GenerationStepper("dates", text="November 21, 2026")
     for step in (0, stepper.step.max):

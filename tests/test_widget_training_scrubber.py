@@ -9,8 +9,8 @@ import torch
 from helpers import tiny_model
 
 from viz_transformer.checkpoints import Checkpoint, Snapshot
+from viz_transformer.pictures.history.explorer import TrainingScrubber
 from viz_transformer.tokenizers import CharTokenizer
-from viz_transformer.widgets.training_scrubber import TrainingScrubber
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ipywidgets.widgets.widget import _put_buffers
 
-from viz_transformer.widgets.attention_explorer import AttentionExplorer
-from viz_transformer.widgets.wire_arrays import TypedFigureWidget, typed_matrices
+from viz_transformer.pictures.attention.explorer import AttentionExplorer
+from viz_transformer.pictures.common.wire_arrays import TypedFigureWidget, typed_matrices
 
 
 class RecordingComm:

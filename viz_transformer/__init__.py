@@ -19,6 +19,9 @@ The public API is flat, four namespaces and a few names:
 >>> run = vt.run_text(model, tokenizer, "attention")
 >>> vt.plot.head_attention(vt.views.head_attention(run.cache, "cross", layer=0, head=0))
 
+``vt.set_language("zh")`` labels every explorer and exported figure in Chinese from then on
+(``vt.current_language()`` says which language is in use; see ``set_language``).
+
 ``plot``, ``figures``, ``explorers`` and the theme/export helpers load matplotlib, plotly and
 ipywidgets on first use, so ``import viz_transformer`` stays as fast as importing torch.
 """
@@ -32,41 +35,56 @@ from . import views
 from .errors import VizTransformerError, VizTransformerWarning
 from .hooks import ActivationCache, HookPoint
 from .interventions import ablated
-from .model import Transformer, TransformerConfig
-from .model.attention import MultiHeadAttention
-from .model.masks import causal_mask, combine_masks, padding_mask
-from .model.positional import sinusoidal_table
+from .model import (
+    MultiHeadAttention,
+    Transformer,
+    TransformerConfig,
+    causal_mask,
+    combine_masks,
+    padding_mask,
+    sinusoidal_table,
+)
 from .pretrained import available_models, load_pretrained, load_pretrained_checkpoint
-from .text_run import TextRun, generate_text, run_text
+from .runs.text_run import TextRun, generate_text, run_text
 from .tokenizers import CharTokenizer, WordTokenizer
 
 if TYPE_CHECKING:  # for editors and type checkers; at run time these load on first use
     from . import explorers, figures, plot
     from .__main__ import main as command
-    from .export import save_figure, save_html
-    from .style import (
+    from .pictures.common.language import current_language, set_language
+    from .pictures.common.show_matplotlib import show
+    from .pictures.common.style import (
         ONE_COLUMN_INCHES,
         TWO_COLUMN_INCHES,
         figure_size,
+        save_figure,
+        save_html,
         theme_context,
     )
     from .tasks import get_task
-    from .training import accuracy
+    from .training import accuracy, make_batch, train
+    from .training.schedule import warmup_then_decay
 
 # name → (module, attribute or None for the module itself); imported on first access
 _LAZY: dict[str, tuple[str, str | None]] = {
     "plot": (".plot", None),
     "figures": (".figures", None),
     "explorers": (".explorers", None),
-    "theme_context": (".style", "theme_context"),
-    "figure_size": (".style", "figure_size"),
-    "ONE_COLUMN_INCHES": (".style", "ONE_COLUMN_INCHES"),
-    "TWO_COLUMN_INCHES": (".style", "TWO_COLUMN_INCHES"),
-    "save_figure": (".export", "save_figure"),
-    "save_html": (".export", "save_html"),
+    "theme_context": (".pictures.common.style", "theme_context"),
+    "figure_size": (".pictures.common.style", "figure_size"),
+    "ONE_COLUMN_INCHES": (".pictures.common.style", "ONE_COLUMN_INCHES"),
+    "TWO_COLUMN_INCHES": (".pictures.common.style", "TWO_COLUMN_INCHES"),
+    "save_figure": (".pictures.common.style", "save_figure"),
+    "save_html": (".pictures.common.style", "save_html"),
     "get_task": (".tasks", "get_task"),
     "accuracy": (".training", "accuracy"),
+    "train": (".training", "train"),
+    "make_batch": (".training", "make_batch"),
+    "warmup_then_decay": (".training.schedule", "warmup_then_decay"),
     "command": (".__main__", "main"),
+    "set_language": (".pictures.common.language", "set_language"),
+    "current_language": (".pictures.common.language", "current_language"),
+    "show": (".pictures.common.show_matplotlib", "show"),
 }
 
 
@@ -103,6 +121,7 @@ __all__ = [
     "causal_mask",
     "combine_masks",
     "command",
+    "current_language",
     "explorers",
     "figure_size",
     "figures",
@@ -110,12 +129,17 @@ __all__ = [
     "get_task",
     "load_pretrained",
     "load_pretrained_checkpoint",
+    "make_batch",
     "padding_mask",
     "plot",
     "run_text",
     "save_figure",
     "save_html",
+    "set_language",
+    "show",
     "sinusoidal_table",
     "theme_context",
+    "train",
     "views",
+    "warmup_then_decay",
 ]

@@ -11,12 +11,20 @@ class VizTransformerWarning(UserWarning):
 
 
 def check_index(what: str, value: object, count: int, owner: str) -> int:
-    """``value`` as an int if 0 <= value < count, else an error naming the valid range
-    ("layer 9 is out of range: the decoder has 2 (layers 0 to 1)"). Booleans are refused."""
+    """``value`` as a non-negative int if -count <= value < count, counting from the end when
+    negative as Python does (``-1`` is the last), else an error naming the valid range
+    ("layer 9 is out of range: the decoder has 2 (layers 0 to 1, or -2 to -1 from the end)").
+    Booleans and non-integers are refused. Use the returned value: it is what titles and hook
+    names show (never a negative number)."""
     import numbers
 
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value < count:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not -count <= value < count
+    ):
+        valid = f"{what}s 0 to {count - 1}, or {-count} to -1 from the end" if count else "none"
         raise VizTransformerError(
-            f"{what} {value!r} is out of range: {owner} has {count} ({what}s 0 to {count - 1})."
+            f"{what} {value!r} is out of range: {owner} has {count} ({valid})."
         )
-    return int(value)
+    return int(value) % count

@@ -309,15 +309,15 @@ GENERATION = [
 
 def _explorer(kind: str, model):
     def act(_):
-        from viz_transformer import widgets
+        from viz_transformer import explorers
 
-        return getattr(widgets, kind)(model=model)
+        return getattr(explorers, kind)(model=model)
 
     return act
 
 
 def _mask_explorer_after_a_refused_run(_):
-    from viz_transformer.widgets import MaskExplorer
+    from viz_transformer.explorers import MaskExplorer
 
     explorer = MaskExplorer("reverse", text="robot")
     explorer.padding.value = 8
@@ -391,7 +391,7 @@ def _draw_sdpa_attentions() -> None:
     asked for its attentions, which it does not compute, and drawn."""
     import transformers
 
-    from viz_transformer.views.attention_grid import attention_grid
+    from viz_transformer.pictures.grid.view import attention_grid
 
     config = transformers.BertConfig(
         vocab_size=50, hidden_size=16, num_hidden_layers=2, num_attention_heads=4,

@@ -12,22 +12,84 @@ average_attn_weights=False``, the fast path is switched off, and a forward hook 
         model(src, tgt)
     parts = group_by_part(weights)     # {"encoder.layers.*.self_attn": (layer 0, layer 1, …), …}
     attention_grid(parts["decoder.layers.*.multihead_attn"], "cross", tgt_tokens, src_tokens)
+
+For the explorers, ``(model, ModuleInput((src, tgt), src_tokens, tgt_tokens))`` is a model
+choice: ``module_run`` records it on those inputs and names what it recorded as our hooks
+(``…multihead_attn`` or ``…cross_attn`` → cross, other paths under ``decoder`` → decoder; any
+other single stack → "decoder" if causal, else "encoder").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 from torch import Tensor, nn
 
 from ..errors import VizTransformerError
+from ..runs.text_run import TextRun
+from .text_runs import self_attention_part, text_run
 
 # MultiheadAttention.forward's parameters after (query, key, value), for positional calls
 _MHA_PARAMETERS = ("key_padding_mask", "need_weights", "attn_mask", "average_attn_weights")
+
+
+@dataclass(frozen=True)
+class ModuleInput:
+    """What a ``torch.nn`` model reads and how to label it: ``inputs`` are passed to the
+    model as ``model(*inputs, **options)``; ``source_tokens`` label the first input's positions
+    (the encoder's, or the only stack's); ``target_tokens`` the decoder's, for a model with
+    one (and ``written_tokens``, the cross-attention rows, default to them).
+
+    >>> src, tgt = torch.randn(1, 3, 16), torch.randn(1, 2, 16)
+    >>> ModuleInput((src, tgt), ["I", "am", "here"], ["<bos>", "je"])
+    """
+
+    inputs: tuple[Tensor, ...]
+    source_tokens: Sequence[str]
+    target_tokens: Sequence[str] | None = None
+    written_tokens: Sequence[str] | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def module_run(model: nn.Module, given: ModuleInput) -> TextRun:
+    """Record ``model``'s attention on ``given.inputs`` into a run with our hook names (in
+    evaluation mode, so dropout leaves the weights as the model computes them; restored after)."""
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad(), record_attention(model) as recorded:
+            output = model(*given.inputs, **given.options)
+    finally:
+        model.train(was_training)
+    groups = group_by_part(recorded)
+    attention = {(_part_of(key, layers), "weights"): layers for key, layers in groups.items()}
+    if len(attention) < len(groups):
+        raise VizTransformerError(
+            f"the attention modules {sorted(groups)} cannot be told apart as encoder, decoder "
+            f"and cross-attention: name them as nn.Transformer does (encoder.layers.N.self_attn, "
+            f"decoder.layers.N.self_attn, decoder.layers.N.multihead_attn)."
+        )
+    source = list(given.source_tokens)
+    target = list(given.target_tokens) if given.target_tokens is not None else source
+    written = list(given.written_tokens) if given.written_tokens is not None else target
+    output = output if isinstance(output, Tensor) else None
+    return text_run(attention, source, target, written, " ".join(source), given.inputs, output)
+
+
+def _part_of(key: str, layers: tuple[Tensor, ...]) -> str:
+    """Our attention part for a group of recorded modules ("decoder.layers.*.multihead_attn")."""
+    if "multihead_attn" in key or "cross" in key:
+        return "cross"
+    if "decoder" in key:
+        return "decoder"
+    if "encoder" in key:
+        return "encoder"
+    return self_attention_part(layers)
 
 
 @contextmanager

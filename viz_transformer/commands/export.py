@@ -1,11 +1,11 @@
 """Write the article figures (PNG, SVG, PDF from matplotlib; HTML from plotly) and an index.
 
 ``python -m viz_transformer export --out figures --formats png,svg,html --lang zh`` draws every
-figure of the article set (``viz_transformer.export.article_set``) from the shipped models,
+figure of the article set (``viz_transformer.pictures.common.article_set``) from the shipped models,
 with a progress bar, and writes ``README.md`` and ``index.html`` listing them with captions.
 
 It never replaces a file it did not write: what it writes is listed, with its SHA-256, in the
-folder's ``.viz-transformer-export.json`` (``export/manifest.py``), and any other file in the
+folder's ``.viz-transformer-export.json`` (``commands/export_manifest.py``), and any other file in the
 way (a project's README.md, an index.html, an exported file edited since) stops it before it
 draws anything, unless ``--force``. The options and the folder are checked first, too: an
 empty ``--out``, a file, a folder it cannot write into, a resolution out of range.
@@ -20,19 +20,19 @@ import matplotlib.pyplot as plt
 from tqdm import tqdm
 
 from ..errors import VizTransformerError
-from ..export.article_set import ArticleContext, ArticleFigure, article_figures
-from ..export.axis_terms import translate_matplotlib, translate_plotly
-from ..export.gallery_index import write_index
-from ..export.manifest import MANIFEST_NAME, ExportManifest, make_room
-from ..export.matplotlib_files import (
+from ..pictures.common.article_set import ArticleContext, ArticleFigure, article_figures
+from ..pictures.common.files_matplotlib import (
     DPI_RANGE,
     STATIC_FORMATS,
     check_dpi,
     plain_file_errors,
     save_figure,
 )
-from ..export.plotly_files import save_html
+from ..pictures.common.files_plotly import save_html
+from ..pictures.common.language import LANGUAGES, localize_matplotlib, localize_plotly
 from .destinations import out_path, plain_path_errors, writable_folder
+from .export_manifest import MANIFEST_NAME, ExportManifest, make_room
+from .gallery_index import write_index
 
 FORMATS = (*STATIC_FORMATS, "html")
 
@@ -47,7 +47,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"comma-separated, from {','.join(FORMATS)} (default: all)",
     )
     parser.add_argument(
-        "--lang", choices=("en", "zh"), default="en", help="titles, captions and axis labels"
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="titles, captions, axis labels, legends and hover texts",
     )
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument(
@@ -122,10 +125,12 @@ def export_figure(
 ) -> list[Path]:
     """Draw one figure and write it in the requested formats (HTML only if it has a plotly twin)."""
     drawing = figure.build(context)
-    if context.lang == "zh":  # the builders title in Chinese; the renderers' axes are English
-        translate_matplotlib(drawing.matplotlib)
-        if drawing.plotly is not None:
-            translate_plotly(drawing.plotly)
+    # the builders title in the context's language; the renderers label in English, so every
+    # label (panel titles, axes, legends, hover templates) goes through the same localizers
+    # as the explorers' figures
+    localize_matplotlib(drawing.matplotlib, context.lang)
+    if drawing.plotly is not None:
+        localize_plotly(drawing.plotly, context.lang)
     stem = out / figure.name
     static = [f for f in formats if f in STATIC_FORMATS]
     paths = save_figure(drawing.matplotlib, stem, static, dpi) if static else []

@@ -19,6 +19,9 @@ class ActivationCache(Mapping[str, Tensor]):
 
     ``heads`` are the model's head numbers the per-head tensors hold, in their order along the
     head axis: every head by default, fewer after ``run_with_cache(..., heads=[...])``.
+
+    Layers, heads and batch items may be counted from the end as in Python (``layer=-1`` is
+    the last layer); hook names and errors show the non-negative number.
     """
 
     def __init__(
@@ -75,10 +78,15 @@ class ActivationCache(Mapping[str, Tensor]):
         """How many layers the stack holding ``part`` has."""
         return self._n_layers_of(self._check_part(part))
 
+    def layer_index(self, part: str, layer: int) -> int:
+        """``layer`` of the stack holding ``part`` as a non-negative number (``-1``: the last
+        layer), or an error naming the layers there are."""
+        return check_index("layer", layer, self.n_layers(part), f"{part} attention")
+
     def attention_name(self, part: str, layer: int, kind: str = "weights") -> str:
-        """The hook name of one layer's attention tensor, e.g. ``decoder.layers.1.cross_attn.hook_weights``."""
-        check_index("layer", layer, self.n_layers(part), f"{part} attention")
-        return attention_hook(part, layer, kind)
+        """The hook name of one layer's attention tensor, e.g. ``decoder.layers.1.cross_attn.hook_weights``
+        (a negative ``layer`` counts from the end; the name holds its non-negative number)."""
+        return attention_hook(part, self.layer_index(part, layer), kind)
 
     # slicing
     def attention(
@@ -96,16 +104,16 @@ class ActivationCache(Mapping[str, Tensor]):
         it the head axis holds the kept heads, in the order of ``self.heads``.
         """
         tensor = self[self.attention_name(part, layer, kind)]
-        check_index("batch item", batch, tensor.shape[0], "this batch")
-        item = tensor[batch]
+        item = tensor[check_index("batch item", batch, tensor.shape[0], "this batch")]
         if head is None:
             return item
         return item[self.head_position(head)]
 
     def head_position(self, head: int) -> int:
         """Where the model's head ``head`` sits along the cached head axis (an error naming the
-        kept heads, and how to capture this one, if it was left out)."""
-        check_index("head", head, self.n_heads, "each attention layer")
+        kept heads, and how to capture this one, if it was left out). A negative ``head``
+        counts from the end of the model's heads."""
+        head = check_index("head", head, self.n_heads, "each attention layer")
         if head not in self.heads:
             raise VizTransformerError(
                 f"head {head} was not captured: this cache holds heads {list(self.heads)}. "
@@ -147,8 +155,9 @@ class ActivationCache(Mapping[str, Tensor]):
 
 
 def check_heads(heads: Sequence[int] | None, n_heads: int) -> tuple[int, ...] | None:
-    """``heads`` as a tuple of distinct head numbers in 0 … n_heads − 1 (None: every head), or
-    an error naming the valid range, so a bad request fails before any forward pass."""
+    """``heads`` as a tuple of distinct head numbers in 0 … n_heads − 1 (None: every head; a
+    negative number counts from the end, ``-1`` is the last head), or an error naming the
+    valid range, so a bad request fails before any forward pass."""
     if heads is None:
         return None
     chosen = [] if isinstance(heads, (str, bytes)) or not isinstance(heads, Iterable) else heads

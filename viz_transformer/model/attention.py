@@ -1,11 +1,9 @@
-"""Scaled dot-product attention and multi-head attention, with every step hookable.
+"""Attention(Q, K, V) = softmax(QKᵀ / √d_k + M) V
+MultiHead(X_q, X_kv) = Concat(head_1, …, head_h) W_O,  head_i = Attention(X_q W_Q^i, X_kv W_K^i, X_kv W_V^i)
 
-    Attention(Q, K, V) = softmax(QKᵀ / √d_k) V
-    MultiHead(X_q, X_kv) = Concat(head_1, …, head_h) W_O,  head_i = Attention(X_q W_Q^i, X_kv W_K^i, X_kv W_V^i)
-
-When no hook asks for the scores or the weights, the fused
-``torch.nn.functional.scaled_dot_product_attention`` computes the same result faster and
-without materialising the [query, key] matrix.
+M is the mask: 0 where a query may attend to a key, −∞ where it may not. Every step has a
+hook. When no hook reads the scores or the weights, torch's fused kernel computes the same
+result faster, without materialising the [query, key] matrix (``fast_paths.fused_attention``).
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from ..hooks.hook_point import HookPoint
-from .masks import is_causal_mask
+from .fast_paths import fused_attention
 
 
 class MultiHeadAttention(nn.Module):
@@ -46,56 +44,57 @@ class MultiHeadAttention(nn.Module):
         self.hook_out = HookPoint()
 
     def forward(self, query_input: Tensor, key_value_input: Tensor, mask: Tensor | None) -> Tensor:
-        q = self.hook_q(self._split_heads(self.w_q(query_input)))
-        k = self.hook_k(self._split_heads(self.w_k(key_value_input)))
-        v = self.hook_v(self._split_heads(self.w_v(key_value_input)))
+        # project to Q, K, V and split d_model into h heads of d_head
+        q = self.hook_q(self._split_heads(self.w_q(query_input)))  # [batch, head, query, d_head]
+        k = self.hook_k(self._split_heads(self.w_k(key_value_input)))  # [batch, head, key, d_head]
+        v = self.hook_v(self._split_heads(self.w_v(key_value_input)))  # [batch, head, key, d_head]
         if self._weights_wanted():
-            z = self._explicit_attention(q, k, v, mask)
-        else:
-            z = self._fused_attention(q, k, v, mask)
-        z = self.hook_z(z)
-        return self.hook_out(self.w_o(self._merge_heads(z)))
+            k_t = k.transpose(-2, -1)  # Kᵀ: [batch, head, d_head, key]
+            # QKᵀ/√d_k as (Q/√d_k)Kᵀ: scaling Q passes over [query, d_head], not [query, key]
+            scores = self.hook_scores((q * self.scale) @ k_t)  # [batch, head, query, key]
+            scores = self.hook_masked_scores(mask_scores(scores, mask))  # + M: −∞ where masked
+            weights = self.hook_weights(softmax_over_keys(scores, mask))  # each row sums to 1
+            z = F.dropout(weights, self.dropout, self.training) @ v  # [batch, head, query, d_head]
+        else:  # nobody reads scores or weights: the fused kernel, same z, faster
+            z = fused_attention(q, k, v, mask, self.scale, self.dropout, self.training)
+        z = self.hook_z(z)  # [batch, head, query, d_head]
+        concat = self._merge_heads(z)  # Concat(head_1, …, head_h): [batch, query, d_model]
+        return self.hook_out(self.w_o(concat))  # [batch, query, d_model]
 
     @property
     def scale(self) -> float:
         """1/√d_k, or 1 when scaling is switched off."""
         return 1.0 / math.sqrt(self.d_head) if self.scaled else 1.0
 
+    def _split_heads(self, x: Tensor) -> Tensor:
+        """[batch, pos, d_model] → [batch, head, pos, d_head]: head i gets the i-th d_head slice."""
+        batch, length, _ = x.shape
+        x = x.view(batch, length, self.n_heads, self.d_head)  # [batch, pos, head, d_head]
+        return x.transpose(1, 2)  # [batch, head, pos, d_head]
+
+    def _merge_heads(self, z: Tensor) -> Tensor:
+        """[batch, head, query, d_head] → [batch, query, d_model]: the heads side by side."""
+        batch, _, length, _ = z.shape
+        z = z.transpose(1, 2)  # [batch, query, head, d_head]
+        return z.reshape(batch, length, self.n_heads * self.d_head)  # [batch, query, d_model]
+
     def _weights_wanted(self) -> bool:
+        """Whether a hook or capture reads the scores or weights, so they must be written out."""
         hooks = (self.hook_scores, self.hook_masked_scores, self.hook_weights)
         return any(hook.is_active for hook in hooks)
 
-    def _fused_attention(self, q: Tensor, k: Tensor, v: Tensor, mask: Tensor | None) -> Tensor:
-        """torch's fused kernel; a purely causal mask is passed as ``is_causal``, which is faster."""
-        causal = is_causal_mask(mask, q.shape[-2], k.shape[-2])
-        return F.scaled_dot_product_attention(
-            q,
-            k,
-            v,
-            attn_mask=None if causal else mask,
-            dropout_p=self.dropout if self.training else 0.0,
-            is_causal=causal,
-            scale=self.scale,
-        )
 
-    def _explicit_attention(self, q: Tensor, k: Tensor, v: Tensor, mask: Tensor | None) -> Tensor:
-        """softmax(QKᵀ/√d_k) V written out, so scores and weights can be read and patched."""
-        # (Q/√d_k)Kᵀ = QKᵀ/√d_k: scaling the [query, d_head] side spares a pass over [query, key]
-        scores = self.hook_scores((q * self.scale) @ k.transpose(-2, -1))
-        if mask is not None:
-            scores = scores.masked_fill(~mask, float("-inf"))
-        weights = torch.softmax(self.hook_masked_scores(scores), dim=-1)
-        if mask is not None:  # a query with every key masked has no distribution: weight 0
-            no_key = ~mask.any(dim=-1, keepdim=True)
-            if no_key.any():
-                weights = weights.masked_fill(no_key, 0.0)
-        weights = self.hook_weights(weights)
-        return F.dropout(weights, self.dropout, self.training) @ v
+def mask_scores(scores: Tensor, mask: Tensor | None) -> Tensor:
+    """scores + M: −∞ where ``mask`` is False, so softmax gives those keys weight exactly 0."""
+    return scores if mask is None else scores.masked_fill(~mask, float("-inf"))
 
-    def _split_heads(self, x: Tensor) -> Tensor:
-        batch, length, _ = x.shape
-        return x.view(batch, length, self.n_heads, self.d_head).transpose(1, 2)
 
-    def _merge_heads(self, z: Tensor) -> Tensor:
-        batch, _, length, _ = z.shape
-        return z.transpose(1, 2).reshape(batch, length, self.n_heads * self.d_head)
+def softmax_over_keys(scores: Tensor, mask: Tensor | None) -> Tensor:
+    """softmax over the key axis. A query whose every key is masked has no distribution (its
+    row is all −∞, whose softmax is NaN): it gets weight 0 everywhere."""
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        no_key = ~mask.any(dim=-1, keepdim=True)  # [batch, 1, query, 1], broadcast as the mask
+        if no_key.any():
+            weights = weights.masked_fill(no_key, 0.0)
+    return weights

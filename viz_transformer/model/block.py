@@ -1,11 +1,12 @@
-"""One Transformer layer: attention and feed-forward sublayers, each wrapped in a residual
+"""Post-norm (the paper's):  x ← LN(x + Dropout(Sublayer(x)))
+Pre-norm:                  x ← x + Dropout(Sublayer(LN(x)))
+
+One Transformer layer: attention and feed-forward sublayers, each wrapped in a residual
 connection and a LayerNorm. Encoder layers, decoder layers and GPT/BERT blocks are all this
 class; a decoder layer of the encoder-decoder shape adds cross-attention.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from torch import Tensor, nn
 
@@ -49,14 +50,6 @@ class TransformerBlock(nn.Module):
         self.hook_resid_post = HookPoint()
         self.residual_on = True  # set False to show what the residual path carries
 
-    @property
-    def has_cross_attention(self) -> bool:
-        return hasattr(self, "cross_attn")
-
-    @property
-    def _ffn_norm_name(self) -> str:
-        return "ln3" if self.has_cross_attention else "ln2"
-
     def forward(
         self,
         x: Tensor,
@@ -64,18 +57,54 @@ class TransformerBlock(nn.Module):
         memory: Tensor | None = None,
         memory_mask: Tensor | None = None,
     ) -> Tensor:
+        """[batch, seq, d_model] → [batch, seq, d_model]; ``memory`` [batch, src, d_model] is
+        the encoder output that cross-attention reads, ``memory_mask`` its padding mask."""
+        if self.pre_norm:
+            return self._forward_pre_norm(x, self_mask, memory, memory_mask)
+        return self._forward_post_norm(x, self_mask, memory, memory_mask)
+
+    def _forward_post_norm(
+        self, x: Tensor, self_mask: Tensor | None, memory: Tensor | None, memory_mask: Tensor | None
+    ) -> Tensor:
+        """The paper's layer: x ← LN(x + Dropout(Sublayer(x))) for each sublayer."""
         x = self.hook_resid_pre(x)
-        x = self._sublayer(x, self.ln1, lambda y: self.self_attn(y, y, self_mask))
+        x = self.ln1(self.residual(x) + self.dropout(self.self_attn(x, x, self_mask)))
         x = self.hook_resid_mid(x)
         if self.has_cross_attention:
-            x = self._sublayer(x, self.ln2, lambda y: self.cross_attn(y, memory, memory_mask))
+            x = self.ln2(self.residual(x) + self.dropout(self.cross_attn(x, memory, memory_mask)))
             x = self.hook_resid_mid_cross(x)
-        x = self._sublayer(x, getattr(self, self._ffn_norm_name), self.ffn)
+        x = self.ffn_norm(self.residual(x) + self.dropout(self.ffn(x)))
         return self.hook_resid_post(x)
 
-    def _sublayer(self, x: Tensor, norm: LayerNorm, sublayer: Callable[[Tensor], Tensor]) -> Tensor:
-        """The residual connection x + Sublayer(·), with the norm before or after it."""
-        skip = x if self.residual_on else 0.0
-        if self.pre_norm:
-            return skip + self.dropout(sublayer(norm(x)))
-        return norm(skip + self.dropout(sublayer(x)))
+    def _forward_pre_norm(
+        self, x: Tensor, self_mask: Tensor | None, memory: Tensor | None, memory_mask: Tensor | None
+    ) -> Tensor:
+        """x ← x + Dropout(Sublayer(LN(x))) for each sublayer: the residual stream itself is
+        never normalised (the stack's ``ln_final`` does that once, at the end)."""
+        x = self.hook_resid_pre(x)
+        h = self.ln1(x)
+        x = self.residual(x) + self.dropout(self.self_attn(h, h, self_mask))
+        x = self.hook_resid_mid(x)
+        if self.has_cross_attention:
+            x = self.residual(x) + self.dropout(self.cross_attn(self.ln2(x), memory, memory_mask))
+            x = self.hook_resid_mid_cross(x)
+        x = self.residual(x) + self.dropout(self.ffn(self.ffn_norm(x)))
+        return self.hook_resid_post(x)
+
+    def residual(self, x: Tensor) -> Tensor | float:
+        """The residual path: ``x`` itself, or 0 while ``residual_on`` is switched off (to show
+        what the path carries: without it each layer sees only its sublayers' output)."""
+        return x if self.residual_on else 0.0
+
+    @property
+    def has_cross_attention(self) -> bool:
+        return hasattr(self, "cross_attn")
+
+    @property
+    def ffn_norm(self) -> LayerNorm:
+        """The feed-forward sublayer's LayerNorm: ``ln3`` after cross-attention, else ``ln2``."""
+        return self.ln3 if self.has_cross_attention else self.ln2
+
+    @property
+    def _ffn_norm_name(self) -> str:
+        return "ln3" if self.has_cross_attention else "ln2"

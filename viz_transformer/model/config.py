@@ -1,4 +1,5 @@
-"""One dataclass describes every shape of the model: its sizes, its parts and its options."""
+"""d_k = d_v = d_model / h: one dataclass describes every shape of the model, its sizes, its
+parts and its options."""
 
 from __future__ import annotations
 

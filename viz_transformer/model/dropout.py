@@ -1,4 +1,7 @@
-"""Dropout that costs nothing when it does nothing (eval mode, or p = 0)."""
+"""Dropout(x) = x ⊙ m / (1 − p), m ~ Bernoulli(1 − p) per entry, in training; x in eval.
+
+Dropout that costs nothing when it does nothing (eval mode, or p = 0).
+"""
 
 from __future__ import annotations
 

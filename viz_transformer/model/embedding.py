@@ -1,4 +1,4 @@
-"""Token embedding: each id becomes a learned vector, scaled by √d_model as in the paper."""
+"""Embed(x) = E[x] · √d_model: each id becomes a learned vector, scaled as in the paper."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Position-wise feed-forward network: the same two-layer MLP applied to every position."""
+"""FFN(x) = act(x W₁ + b₁) W₂ + b₂: the position-wise feed-forward network, the same
+two-layer MLP applied to every position."""
 
 from __future__ import annotations
 
@@ -30,5 +31,5 @@ class FeedForward(nn.Module):
         self.hook_out = HookPoint()
 
     def forward(self, x: Tensor) -> Tensor:
-        hidden = self.hook_hidden(self.activation(self.linear1(x)))
-        return self.hook_out(self.linear2(self.dropout(hidden)))
+        hidden = self.hook_hidden(self.activation(self.linear1(x)))  # [batch, seq, d_ff]
+        return self.hook_out(self.linear2(self.dropout(hidden)))  # [batch, seq, d_model]

@@ -1,4 +1,5 @@
-"""Step-by-step generation: the decoder's input grows by one token per step until <eos>."""
+"""y_t = argmax P(· | x, y_<t), or a sample of it: the decoder's input grows by one token per
+step until <eos>."""
 
 from __future__ import annotations
 
@@ -54,10 +55,10 @@ def next_token(
         return logits.argmax(dim=-1)
     scaled = logits / temperature
     if top_k is not None:
-        kth = scaled.topk(min(top_k, scaled.shape[-1]), dim=-1).values[..., -1:]
+        kth = scaled.topk(min(top_k, scaled.shape[-1]), dim=-1).values[..., -1:]  # [batch, 1]
         scaled = scaled.masked_fill(scaled < kth, float("-inf"))
     probs = torch.softmax(scaled, dim=-1)
-    return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+    return torch.multinomial(probs, 1, generator=generator).squeeze(-1)  # [batch, 1] → [batch]
 
 
 def check_sampling(temperature: object, top_k: object) -> None:
@@ -185,7 +186,7 @@ def generate(
             break
         chosen = next_token(logits, temperature, top_k, generator)
         chosen = chosen.masked_fill(finished, c.pad_id)
-        out = torch.cat([out, chosen[:, None]], dim=1)
+        out = torch.cat([out, chosen[:, None]], dim=1)  # [batch] → [batch, 1], appended
         finished |= chosen == c.eos_id
         if finished.all():
             stop_reason = "eos"

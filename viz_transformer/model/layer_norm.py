@@ -1,4 +1,7 @@
-"""Layer normalisation with its statistics exposed."""
+"""LN(x) = γ · (x − μ) / √(σ² + ε) + β, μ and σ² over each token's features.
+
+Layer normalisation with its statistics exposed.
+"""
 
 from __future__ import annotations
 
@@ -28,9 +31,14 @@ class LayerNorm(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         x = self.hook_in(x)
+        self._show_statistics(x)
+        out = F.layer_norm(x, x.shape[-1:], self.weight, self.bias, self.eps)  # γ·(x−μ)/√(σ²+ε)+β
+        return self.hook_out(out)
+
+    def _show_statistics(self, x: Tensor) -> None:
+        """Hand μ and σ² to ``hook_mean`` and ``hook_var``, computed only when one is watched:
+        ``F.layer_norm`` takes its own in the same fused pass, so nobody else needs them."""
         if self.hook_mean.is_active or self.hook_var.is_active:
-            var, mean = torch.var_mean(x, dim=-1, unbiased=False)
+            var, mean = torch.var_mean(x, dim=-1, unbiased=False)  # [batch, seq] each
             self.hook_mean(mean)
             self.hook_var(var)
-        out = F.layer_norm(x, x.shape[-1:], self.weight, self.bias, self.eps)
-        return self.hook_out(out)

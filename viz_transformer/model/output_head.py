@@ -1,4 +1,4 @@
-"""The output classifier: a linear map to the vocabulary, then softmax."""
+"""P(next token) = softmax(x W_out + b): the output classifier, a linear map to the vocabulary."""
 
 from __future__ import annotations
 
@@ -22,7 +22,11 @@ class OutputHead(nn.Module):
         self.hook_probs = HookPoint()
 
     def forward(self, x: Tensor) -> Tensor:
-        logits = self.hook_logits(self.proj(x))
+        logits = self.hook_logits(self.proj(x))  # x W_out + b: [batch, seq, vocab]
+        self._show_probs(logits)
+        return logits
+
+    def _show_probs(self, logits: Tensor) -> None:
+        """Hand softmax(logits) to ``hook_probs``, computed only when it is watched."""
         if self.hook_probs.is_active:
             self.hook_probs(torch.softmax(logits, dim=-1))
-        return logits

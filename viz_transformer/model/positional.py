@@ -1,4 +1,4 @@
-"""Positional encodings: sinusoidal (fixed), learned (a trained table), or none.
+"""x ← x + PE[pos]: positional encodings, sinusoidal (fixed), learned (a trained table), or none.
 
 Attention alone is permutation-invariant: without a positional signal, shuffling the input
 only shuffles the output. Each encoding adds a vector per position to the embeddings.
@@ -20,7 +20,7 @@ def sinusoidal_table(n_positions: int, d_model: int, base: float = 10000.0) -> T
 
     Returns [n_positions, d_model] in float32; odd ``d_model`` drops the last cosine.
     """
-    position = torch.arange(n_positions, dtype=torch.float64).unsqueeze(1)
+    position = torch.arange(n_positions, dtype=torch.float64).unsqueeze(1)  # [n_positions, 1]
     two_i = torch.arange(0, d_model, 2, dtype=torch.float64)
     angle = position / torch.pow(torch.tensor(base, dtype=torch.float64), two_i / d_model)
     table = torch.zeros(n_positions, d_model, dtype=torch.float64)
@@ -51,5 +51,5 @@ class PositionalEncoding(nn.Module):
         self.hook_out = HookPoint()
 
     def forward(self, x: Tensor) -> Tensor:
-        pe = self.hook_pe(self.table[: x.shape[1]])
-        return self.dropout(self.hook_out(x + pe))
+        pe = self.hook_pe(self.table[: x.shape[1]])  # PE[0 … seq−1]: [seq, d_model]
+        return self.dropout(self.hook_out(x + pe))  # [batch, seq, d_model]

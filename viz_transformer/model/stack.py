@@ -1,4 +1,7 @@
-"""A stack of N identical layers with its own embedding and positional encoding."""
+"""x₀ = Dropout(Embed(ids) + PE),  x_l = Block_l(x_{l−1}),  output x_N (LN(x_N) when pre-norm)
+
+A stack of N identical layers with its own embedding and positional encoding.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The model: one class, three shapes (encoder-decoder, decoder-only, encoder-only)."""
+"""logits = Head(Decoder(tgt, Encoder(src))), or Head(Decoder(ids)), or Head(Encoder(ids))
+
+The model: one class, three shapes (encoder-decoder, decoder-only, encoder-only).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Checks on the ids a user feeds the model, so mistakes read as advice, not torch tracebacks."""
+"""ids ∈ {0, …, vocab − 1}^[batch, seq], seq ≤ max_len: checks on the ids a user feeds the
+model, so mistakes read as advice, not torch tracebacks."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def as_batch(ids: Tensor | list, role: str, vocab_size: int, max_len: int) -> Te
             f"encode text with the tokenizer first (tokenizer.encode(text))."
         )
     if ids.dim() == 1:
-        ids = ids.unsqueeze(0)
+        ids = ids.unsqueeze(0)  # [seq] → [1, seq]
     if ids.dim() != 2:
         raise VizTransformerError(
             f"{role} must have shape [seq] or [batch, seq], got {list(ids.shape)}."

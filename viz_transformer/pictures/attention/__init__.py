@@ -1,0 +1,1 @@
+"""One attention matrix: a head (or heads combined) as a query × key heatmap."""

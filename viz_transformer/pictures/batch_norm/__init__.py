@@ -1,0 +1,1 @@
+"""LayerNorm against BatchNorm on padded batches of different lengths."""

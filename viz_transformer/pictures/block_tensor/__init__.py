@@ -1,0 +1,1 @@
+"""One named tensor of a block, token by token, as a heatmap."""

@@ -1,0 +1,72 @@
+// plotly's FigureWidget front end, evaluated once per page and never blocking the kernel's messages.
+//
+// plotly ships its widget as one 5 MB ES module that anywidget imports anew for each figure
+// (a new blob URL each time): about 2 s of the browser's main thread per figure on two cores.
+// anywidget gives a model 2 s to initialize and then drops every message from the kernel to
+// it, so figures stayed blank or stopped following their controls on a busy page. Here
+// (1) all figures of a page share one import of the module; (2) a model initializes at once,
+// without waiting for the module: the kernel's messages reach it, the edits among them
+// (plotly's "_py2js_*" messages) are kept and handed to plotly's own model code when the module
+// arrives, and views wait for it; (3) anywidget's 2 s become a minute for the models created
+// after this loader first ran, since a page busy evaluating the module can hold them past 2 s
+// before even this small loader is imported.
+
+const ANYWIDGET_MODEL_WAIT_MS = 2000; // anywidget 0.11's AbortSignal.timeout for a model
+const PATIENT_MODEL_WAIT_MS = 60000;
+const EDITS = ["addTraces", "deleteTraces", "moveTraces", "restyle", "relayout", "update",
+  "animate", "removeLayoutProps", "removeTraceProps"].map((edit) => `_py2js_${edit}`);
+const sharedModules = Symbol.for("viz_transformer.plotly_widget_modules");
+const patient = Symbol.for("viz_transformer.patient_model_wait");
+
+if (!AbortSignal[patient]) {
+  const timeout = AbortSignal.timeout.bind(AbortSignal);
+  AbortSignal.timeout = (ms) => timeout(ms === ANYWIDGET_MODEL_WAIT_MS ? PATIENT_MODEL_WAIT_MS : ms);
+  AbortSignal[patient] = true;
+}
+
+function plotlyWidgetModule(source, version) {
+  const modules = (globalThis[sharedModules] ??= new Map());
+  if (!modules.has(version)) {
+    const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    modules.set(version, import(/* webpackIgnore: true */ url).finally(() => URL.revokeObjectURL(url)));
+  }
+  return modules.get(version);
+}
+
+// The edits the kernel sends before plotly's model code listens; replay() hands them over in order.
+function keepEdits(model) {
+  const kept = [];
+  const keepers = EDITS.map((name) => {
+    const keep = () => model.get(name) !== null && kept.push([name, model.get(name)]);
+    model.on(`change:${name}`, keep);
+    return [name, keep];
+  });
+  return function replay() {
+    for (const [name, keep] of keepers) model.off(`change:${name}`, keep);
+    for (const [name, value] of kept) {
+      model.set(name, value);
+      model.set(name, null);
+    }
+  };
+}
+
+export default () => {
+  let figure; // plotly's widget for this model, once initialized
+  return {
+    initialize(context) {
+      const model = context.model;
+      const replay = keepEdits(model);
+      figure = plotlyWidgetModule(
+        model.get("_plotly_widget_source"), model.get("_plotly_widget_version"),
+      ).then((module) => {
+        const widget = module.default();
+        widget.initialize(context);
+        replay();
+        return widget;
+      });
+    },
+    async render(context) {
+      return (await figure).render(context);
+    },
+  };
+};

@@ -1,0 +1,48 @@
+"""A plotly FigureWidget whose 5 MB browser module is evaluated once per page, not per figure,
+and whose model never misses the kernel's messages while the module loads.
+
+See ``plotly_widget_once.js`` for why: per figure, the module costs ~2 s of the browser's main
+thread here, longer than anywidget waits for a model, and a figure that missed it stayed blank.
+The module's source still travels with each figure (as plotly's own ``_esm`` did); only its
+evaluation is shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+from traitlets import Unicode, default
+
+_PLOTLY_MODULE = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
+_LOADER = Path(__file__).with_name("plotly_widget_once.js")
+
+
+@cache
+def _plotly_module_source() -> str:
+    return _PLOTLY_MODULE.read_text(encoding="utf-8")
+
+
+@cache
+def _plotly_module_version() -> str:
+    """Names the module by its content, so two plotly versions in one page never mix."""
+    return hashlib.sha256(_plotly_module_source().encode()).hexdigest()[:16]
+
+
+class OnceLoadedFigureWidget(go.FigureWidget):
+    """plotly's FigureWidget, its front-end module loaded through a page-wide shared import."""
+
+    _esm = _LOADER
+    _plotly_widget_source = Unicode().tag(sync=True)
+    _plotly_widget_version = Unicode().tag(sync=True)
+
+    @default("_plotly_widget_source")
+    def _source(self) -> str:
+        return _plotly_module_source()
+
+    @default("_plotly_widget_version")
+    def _version(self) -> str:
+        return _plotly_module_version()

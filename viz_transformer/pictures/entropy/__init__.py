@@ -1,0 +1,1 @@
+"""Attention entropy per layer and head: how spread out each head looks."""

@@ -1,0 +1,1 @@
+"""Training history: the attention of saved snapshots as training goes on."""

@@ -1,0 +1,1 @@
+"""Token-to-token lines: each query joined to its keys, opacity the weight, colour the head."""

@@ -1,0 +1,1 @@
+"""Long attention: a max-pooled overview plus exact windows, fast in the browser."""

@@ -1,0 +1,1 @@
+"""Masks: scores before the mask, the mask, scores after (−∞ as such), weights after softmax."""

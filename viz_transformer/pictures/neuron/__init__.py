@@ -1,0 +1,1 @@
+"""The neuron view: one query and one key per dimension, their products, the score and its weight."""

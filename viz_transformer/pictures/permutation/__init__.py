@@ -1,0 +1,1 @@
+"""Permutation equivariance: shuffling the input shuffles the output of a layer without position."""

@@ -1,0 +1,1 @@
+"""Positional encoding: sin/cos waves per dimension, the position × dimension table."""

@@ -1,0 +1,1 @@
+"""The residual stream's size through the layers."""

@@ -1,0 +1,1 @@
+"""Scaling by 1/√d_k: softmax peakiness, entropy and gradients as d_k grows."""
