@@ -1,6 +1,12 @@
-"""At most ``max_kernels`` kernels at once (warm ones included), each running in its notebook's
-real folder; kernels whose page is gone are culled by jupyter_server's culler (configured by the
-command: idle and unconnected for the set time).
+"""A kernel for every page while the computer has memory for it, each running in its
+notebook's real folder; kernels whose page is gone are culled by jupyter_server's culler
+(configured by the command: idle and unconnected for the set time).
+
+A new kernel starts only if, after it and the kernels still growing have reached
+``kernel_mb`` each, ``keep_free_mb`` of memory stays available: the room fills up to what the
+computer holds, and a student who comes when it is full gets the full-room page instead of a
+kernel that would push the others into swap or the out-of-memory killer. ``max_kernels`` (0:
+none) is an optional fixed cap on top.
 
 Voila wraps this class (``VoilaConfiguration.multi_kernel_manager_class``) in its preheating
 manager, whose pool refills also start kernels through ``start_kernel`` here: a student's page
@@ -13,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import psutil  # an ipykernel dependency
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer
@@ -26,7 +33,11 @@ class RoomFull(Exception):
 
 class RoomKernelManager(AsyncMappingKernelManager):
     max_kernels = Integer(
-        8, config=True, help="Kernels at most, warm ones included (each holds a student's page)."
+        0, config=True, help="Kernels at most, warm ones included (0: as many as memory allows)."
+    )
+    kernel_mb = Integer(400, config=True, help="The memory a kernel grows to, in MB.")
+    keep_free_mb = Integer(
+        1024, config=True, help="Memory (MB) left free for the system: no kernel starts below."
     )
 
     def __init__(self, **kwargs):
@@ -48,7 +59,29 @@ class RoomKernelManager(AsyncMappingKernelManager):
 
     def has_room_for(self, notebook: str) -> bool:
         """Can a page of ``notebook`` open now: a warm kernel is ready, or a seat is free?"""
-        return self.warm_kernel(notebook) is not None or self.occupied() < self.max_kernels
+        return self.warm_kernel(notebook) is not None or self.seat_free()
+
+    def seat_free(self) -> bool:
+        """Room for one more kernel: under the cap, and memory for it once all have grown."""
+        if self.max_kernels and self.occupied() >= self.max_kernels:
+            return False
+        return memory_allows(available_mb(), self._growth_mb(), self.kernel_mb,
+                             self.keep_free_mb)  # fmt: skip
+
+    def _growth_mb(self) -> float:
+        """Memory the kernels will still take: those starting all of ``kernel_mb``, the running
+        ones what they lack of it (a kernel grows while it runs its notebook)."""
+        growth = len(self._reserved) * self.kernel_mb
+        for kernel in self._kernels.values():
+            pid = getattr(kernel.provisioner, "pid", None)
+            if pid is None:
+                continue  # stopped, or not started yet (then it is in _reserved)
+            try:
+                rss_mb = psutil.Process(pid).memory_info().rss / 2**20
+            except psutil.Error:
+                continue  # already gone: takes nothing
+            growth += max(0.0, self.kernel_mb - rss_mb)
+        return growth
 
     def handed_out(self, kernel_id: str | None) -> None:
         """A page was just sent with this kernel: its browser has the whole culling delay to
@@ -65,9 +98,9 @@ class RoomKernelManager(AsyncMappingKernelManager):
     async def start_kernel(self, *, kernel_id=None, path=None, **kwargs):
         kernel_id = kernel_id or str(uuid.uuid4())
         warm = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True"
-        while self.occupied() >= self.max_kernels or self._closing:
+        while not self.seat_free() or self._closing:
             if self._closing or not warm:
-                raise RoomFull(f"all {self.max_kernels} kernels are in use")
+                raise RoomFull(f"no seat: {self.occupied()} kernels, {available_mb():.0f} MB free")
             await asyncio.sleep(POOL_RETRY_S)  # a pool refill waits for a free seat
         self._reserved.add(kernel_id)
         try:
@@ -78,3 +111,14 @@ class RoomKernelManager(AsyncMappingKernelManager):
     async def shutdown_all(self, now=False):
         self._closing = True  # pool refills waiting for a seat give up instead of blocking
         await super().shutdown_all(now=now)
+
+
+def available_mb() -> float:
+    """Memory the system can give without swapping (MB)."""
+    return psutil.virtual_memory().available / 2**20
+
+
+def memory_allows(available: float, growth: float, kernel_mb: float, keep_free: float) -> bool:
+    """Whether one more kernel fits: what is available now, less what the running kernels will
+    still grow and the new kernel itself, leaves ``keep_free`` MB."""
+    return available - growth - kernel_mb >= keep_free

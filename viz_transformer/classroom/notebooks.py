@@ -36,12 +36,15 @@ class Lesson:
         return f"/voila/render/{self.name}"
 
 
-def chosen_notebooks(paths: list[Path]) -> list[Path]:
-    """The notebooks to serve, as absolute paths: those named, or every ``notebooks/*.ipynb``.
-    Each must exist and be a readable, valid notebook: refused here, before any server starts."""
-    notebooks = paths or sorted(Path("notebooks").glob("*.ipynb"))
+def chosen_notebooks(paths: list[Path], edition: str = "en") -> list[Path]:
+    """The notebooks to serve, as absolute paths: those named, or every lesson of the edition
+    (``notebooks/en/*.ipynb`` or ``notebooks/zh/*.ipynb``). Each must exist and be a readable,
+    valid notebook: refused here, before any server starts."""
+    notebooks = paths or sorted(Path("notebooks", edition).glob("*.ipynb"))
     if not notebooks:
-        raise VizTransformerError("no notebook given, and no notebooks/*.ipynb in this folder")
+        raise VizTransformerError(
+            f"no notebook given, and no notebooks/{edition}/*.ipynb in this folder"
+        )
     for path in notebooks:
         check_notebook(path)
     return [p.resolve() for p in notebooks]

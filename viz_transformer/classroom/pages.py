@@ -51,8 +51,9 @@ def room_full(retry_s: int) -> str:
     return page(
         "The room is full",
         "<h1>The room is full</h1>"
-        "<p>Every seat of this classroom is taken right now. Try again in a minute: a seat "
-        "frees itself when someone closes their page. This page retries by itself.</p>",
+        "<p>The teacher's computer cannot open another page right now: every seat is taken, "
+        "or its memory is. Try again in a minute: a seat frees itself when someone closes "
+        "their page. This page retries by itself.</p>",
     ).replace("<title>", f'<meta http-equiv="refresh" content="{retry_s}"><title>', 1)
 
 

@@ -59,6 +59,10 @@ class LessonHandler(TornadoVoilaHandler):
         if not self.kernel_manager.has_room_for(self.notebook_path):
             return self.room_full()
         warm = self.kernel_manager.warm_kernel(self.notebook_path)
+        # sets the _xsrf cookie: when the tab closes, the page's beacon to Voila's shutdown
+        # route sends it back, and without it that route refuses (403) and the kernel lives on
+        # until the culler finds it
+        _ = self.xsrf_token
         try:
             async for html in self.get_generator():
                 self.write(html)

@@ -1,8 +1,9 @@
 """Serve notebooks to a class as Voila apps: outputs and controls only, no code, no internet.
 
 Students open the printed address in a browser and type the room's join code (on by default
-when the room listens beyond this computer); each page gets its own kernel, at most
-``--max-kernels`` at once, and a kernel whose page is gone stops after ``--cull-after`` seconds.
+when the room listens beyond this computer); each page gets its own kernel while the computer
+has memory for it (``--keep-free``; ``--max-kernels`` caps the number too), and a kernel whose
+page is gone stops after ``--cull-after`` seconds.
 ``--pool`` kernels per notebook are started (and the notebook run) ahead of time, so the first
 students of a lesson wait for nothing. Only the chosen notebooks are reachable: no folder
 listing, no other file. Pages load nothing from outside this computer (Voila's CDN stylesheets
@@ -27,7 +28,8 @@ DEFAULT_CULL_AFTER_S = 120
 TEMPLATE = "offline-lab"
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "share"  # holds voila/templates/
 KERNEL_MB = 400  # a kernel after running a shipped notebook: 380-420 MB RSS, measured (README)
-MEMORY_SHARE = 0.75  # of the memory available at start, for kernels
+KEEP_FREE_SHARE = 0.1  # of the computer's memory, left to the system and the server by default
+KEEP_FREE_MIN_MB = 1024
 CELL_ERROR_TEXT = (
     "Tell your teacher: the details are in the terminal of the computer serving this room."
 )
@@ -36,7 +38,11 @@ CELL_ERROR_TEXT = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
-        help="notebooks to serve (default: every notebooks/*.ipynb under the current folder)",
+        help="notebooks to serve (default: every lesson of --edition under the current folder)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--edition", choices=("en", "zh"), default="en",
+        help="the edition served when no notebook is named: notebooks/en or notebooks/zh (中文版)",
     )  # fmt: skip
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on")
     parser.add_argument(
@@ -55,9 +61,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--max-kernels", type=int, default=None, metavar="N",
-        help=f"kernels at most, warm ones included; each page holds one (~{KERNEL_MB} MB). "
-        "A full room gets a 'try again in a minute' page. Default: what fits in "
-        f"{MEMORY_SHARE:.0%} of the memory available at start",
+        help="kernels at most, warm ones included (default: as many as memory allows)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--keep-free", type=int, default=None, metavar="MB",
+        help=f"memory left to the system: a page gets a kernel (~{KERNEL_MB} MB) only if this "
+        "much stays available once it has grown; otherwise a 'room is full, try again in a "
+        f"minute' page (default: {KEEP_FREE_SHARE:.0%} of the memory, {KEEP_FREE_MIN_MB} MB at "
+        "least)",
     )  # fmt: skip
     parser.add_argument(
         "--cull-after", type=int, default=DEFAULT_CULL_AFTER_S, metavar="SECONDS",
@@ -74,18 +85,24 @@ def check_numbers(args: argparse.Namespace) -> None:
         raise VizTransformerError(f"--pool {args.pool}: use 0 or more kernels per notebook")
     if args.max_kernels is not None and args.max_kernels < 1:
         raise VizTransformerError(f"--max-kernels {args.max_kernels}: use 1 or more")
+    if args.keep_free is not None and args.keep_free < 0:
+        raise VizTransformerError(f"--keep-free {args.keep_free}: use 0 MB or more")
     if args.cull_after < 1:
         raise VizTransformerError(f"--cull-after {args.cull_after}: use 1 second or more")
 
 
-def default_max_kernels() -> int:
-    """As many kernels as fit in a share of the memory available now (at least 2)."""
-    try:
-        import psutil  # a jupyter_server dependency
-    except ImportError:
-        return 8
-    available_mb = psutil.virtual_memory().available / 2**20
-    return max(2, int(available_mb * MEMORY_SHARE // KERNEL_MB))
+def default_keep_free() -> int:
+    """MB left to the system by default: a share of the computer's memory."""
+    import psutil  # an ipykernel dependency: present wherever Voila runs
+
+    return max(KEEP_FREE_MIN_MB, int(psutil.virtual_memory().total / 2**20 * KEEP_FREE_SHARE))
+
+
+def pages_that_fit(keep_free: int) -> int:
+    """How many more kernels the memory available now holds (printed for the teacher)."""
+    import psutil
+
+    return max(0, int((psutil.virtual_memory().available / 2**20 - keep_free) // KERNEL_MB))
 
 
 def is_loopback(ip: str) -> bool:
@@ -132,7 +149,7 @@ def check_port_free(ip: str, port: int) -> None:
             ) from None
 
 
-def voila_argv(args: argparse.Namespace, folder: Path, max_kernels: int) -> list[str]:
+def voila_argv(args: argparse.Namespace, folder: Path, keep_free: int) -> list[str]:
     """Voila's command line: the room's private folder, sources stripped, no tracebacks, no
     template or theme chosen by the page's URL, the kernel cap and culler, kernels preheated."""
     cull_interval = max(1, min(60, args.cull_after // 4))
@@ -145,7 +162,9 @@ def voila_argv(args: argparse.Namespace, folder: Path, max_kernels: int) -> list
         "--VoilaConfiguration.allow_theme_override=NO",
         "--VoilaConfiguration.multi_kernel_manager_class="
         "viz_transformer.classroom.kernels.RoomKernelManager",
-        f"--RoomKernelManager.max_kernels={max_kernels}",
+        f"--RoomKernelManager.max_kernels={args.max_kernels or 0}",
+        f"--RoomKernelManager.kernel_mb={KERNEL_MB}",
+        f"--RoomKernelManager.keep_free_mb={keep_free}",
         f"--RoomKernelManager.cull_idle_timeout={args.cull_after}",
         f"--RoomKernelManager.cull_interval={cull_interval}",
         "--RoomKernelManager.cull_connected=False",
@@ -155,9 +174,7 @@ def voila_argv(args: argparse.Namespace, folder: Path, max_kernels: int) -> list
     return argv
 
 
-def print_addresses(
-    args: argparse.Namespace, paths: list[str], code: str, max_kernels: int
-) -> None:
+def print_addresses(args: argparse.Namespace, paths: list[str], code: str, keep_free: int) -> None:
     """Tell the teacher what students open (flushed: the output may go to a pipe or a file)."""
     print(f"Classroom: {len(paths)} notebook(s); students open:", flush=True)
     for host in hosts(args.ip):
@@ -171,9 +188,11 @@ def print_addresses(
         print(
             "No join code (--code none): anyone on this network can open these pages.", flush=True
         )
+    cap = f", {args.max_kernels} at most" if args.max_kernels else ""
     print(
-        f"At most {max_kernels} kernels at once (~{KERNEL_MB} MB each), {args.pool} kept warm "
-        f"per notebook; a closed page's kernel stops after {args.cull_after} s. Stop with Ctrl+C.",
+        f"A kernel per page (~{KERNEL_MB} MB) while {keep_free} MB of memory stays free: room "
+        f"for about {pages_that_fit(keep_free)} now{cap}; {args.pool} kept warm per notebook; a "
+        f"closed page's kernel stops after {args.cull_after} s. Stop with Ctrl+C.",
         flush=True,
     )
 
@@ -186,24 +205,24 @@ def run(args: argparse.Namespace) -> int:
         raise VizTransformerError(message) from error
     check_numbers(args)
     code = resolve_code(args.code, is_loopback(args.ip))
-    room = lessons(chosen_notebooks(args.notebooks))
-    max_kernels = args.max_kernels or default_max_kernels()
-    if args.pool * len(room) > max_kernels:
+    room = lessons(chosen_notebooks(args.notebooks, args.edition))
+    keep_free = default_keep_free() if args.keep_free is None else args.keep_free
+    if args.max_kernels and args.pool * len(room) > args.max_kernels:
         raise VizTransformerError(
             f"--pool {args.pool} for {len(room)} notebook(s) keeps {args.pool * len(room)} "
-            f"kernels warm, more than --max-kernels {max_kernels}: lower --pool"
+            f"kernels warm, more than --max-kernels {args.max_kernels}: lower --pool"
         )
     check_port_free(args.ip, args.port)
     from ..classroom.server import RoomVoila
 
     with tempfile.TemporaryDirectory(prefix="viz-classroom-") as folder:
         fill_room(Path(folder), room)
-        print_addresses(args, render_paths(room), code, max_kernels)
+        print_addresses(args, render_paths(room), code, keep_free)
         jupyter_path = os.environ.get("JUPYTER_PATH")  # Voila finds templates on JUPYTER_PATH
         os.environ["JUPYTER_PATH"] = os.pathsep.join(
             filter(None, [str(TEMPLATE_ROOT), jupyter_path])
         )
         app = RoomVoila.instance(lessons=room, token=code)
-        app.initialize(argv=voila_argv(args, Path(folder), max_kernels))
+        app.initialize(argv=voila_argv(args, Path(folder), keep_free))
         app.start()
     return 0
