@@ -1,13 +1,39 @@
-"""Suite-wide pytest set-up: a full run must collect both the unit tests and the notebooks."""
+"""Suite-wide pytest set-up: a full run collects both the unit tests and the notebooks, runs
+each notebook of each edition once, and gives each process one torch thread."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
+from tests.browser.chromium import find_chromium, in_ci
+from tests.browser.lesson_turns import BROWSER_TESTS, IN_BROWSER
+
 os.environ.setdefault("PLOTLY_RENDERER", "plotly_mimetype")  # plotly's output in tests/nbval
 os.environ.setdefault("MPLBACKEND", "Agg")
+# One torch thread per process (pytest workers and the kernels they start): two workers on
+# two cores, each with torch's default of two threads, spend most of their time waiting on
+# each other (the training lesson ran 10x slower than alone).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Leave out of nbval the notebooks the browser test runs in this session (lesson_turns)."""
+    if collection_path in IN_BROWSER and _browser_runs_lessons(config):
+        return True
+    return None
+
+
+def _browser_runs_lessons(config: pytest.Config) -> bool:
+    """Whether this session runs the browser's lesson tests: a browser to drive (CI always
+    has one) and both test files among the paths asked for."""
+    if find_chromium() is None and not in_ci():
+        return False
+    asked = [Path(config.rootpath, arg.split("::")[0]).resolve() for arg in config.args]
+    return all(any(p == test or p in test.parents for p in asked) for test in BROWSER_TESTS)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

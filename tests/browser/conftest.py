@@ -23,7 +23,7 @@ from .servers import Server, free_port, root_flag, running, shut_down_kernels
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 VIEWPORT = {"width": 1280, "height": 900}
-TOUR = REPO / "notebooks" / "00_tour.ipynb"
+TOUR = REPO / "notebooks" / "en" / "00_tour.ipynb"
 CONTROL_FIXTURE = Path(__file__).parent / "fixtures" / "dropdown_heatmap.ipynb"
 VOILA_READY = "/voila/static/voila.js"  # answers without starting a kernel
 

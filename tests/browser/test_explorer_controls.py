@@ -156,16 +156,6 @@ def test_zooming_a_long_texts_overview_moves_the_exact_window_there(
         page.mouse.move(*end, steps=8)
         page.mouse.up()
 
-    zoom()
-    page.wait_for_timeout(3000)
-    print(
-        "DBG",
-        explorer.locator(".js-plotly-plot").first.evaluate(
-            "el => JSON.stringify([el.layout.xaxis.range, el._fullLayout.dragmode, el._fullLayout.xaxis.range])"
-        ),
-    )
-    print("DBG box", box, start, end)
-    explorer.screenshot(path="/tmp/zoomdbg.png")
     assert_plot_changes(explorer, zoom)
     # the zoomed region's centre is 55 % of the way along both axes of 651 positions
     expect(window_title).to_have_text(re.compile(r"^exact: queries \d+–\d+, keys \d+–\d+$"))
@@ -213,3 +203,13 @@ def test_clicking_a_block_of_the_map_shows_its_tensor(explorers: ExplorerPage) -
     page.mouse.move(0, 0)  # the hover label off the map before the picture
     explorer.screenshot(path=ARTIFACTS / "jupyterlab-architecture-map-clicked.png")
     network.assert_offline()
+
+
+def test_the_page_evaluates_plotly_s_widget_module_once(explorers: ExplorerPage) -> None:
+    """Every plotly figure of the page shares one import of plotly's 5 MB widget module
+    (``plotly_widget_once.js``); one import per figure took ~2 s each and left figures blank."""
+    figures = explorers.page.locator(".jp-OutputArea-output .js-plotly-plot").count()
+    imports = explorers.page.evaluate(
+        "() => globalThis[Symbol.for('viz_transformer.plotly_widget_modules')].size"
+    )
+    assert figures >= 5 and imports == 1, (figures, imports)

@@ -1,4 +1,4 @@
-"""Notebooks as Voila apps (what ``voila notebooks/00_tour.ipynb`` shows, with the package's
+"""Notebooks as Voila apps (what ``voila notebooks/en/00_tour.ipynb`` shows, with the package's
 offline template): every output drawn, no error, no code, no request off the machine, and the
 controls still talk to the kernel."""
 
