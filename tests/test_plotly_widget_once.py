@@ -42,3 +42,22 @@ def test_the_loader_lengthens_anywidget_s_wait_for_a_model() -> None:
     (stretched,) = re.findall(r"const ANYWIDGET_MODEL_WAIT_MS = (\d+);", loader)
     (patient,) = re.findall(r"const PATIENT_MODEL_WAIT_MS = (\d+);", loader)
     assert int(stretched) == anywidget_model_timeout_ms() < int(patient)
+
+
+def points_event(event_type: str, trace: int, point: int) -> dict:
+    """A hover or click as the loader sends it: plotly's own points message, as a message."""
+    points = {"trace_indexes": [trace], "point_indexes": [point], "xs": [0.0], "ys": [0.0]}
+    return {"points_event": {"event_type": event_type, "points": points, "device_state": None}}
+
+
+def test_every_hover_and_click_sent_as_a_message_reaches_the_trace_callbacks() -> None:
+    """Sent as changes of one attribute, a click followed by an unhover reached the kernel as
+    the unhover alone while the kernel was busy; as messages, each arrives, in order."""
+    figure = TypedFigureWidget(data=[{"type": "scatter", "x": [0, 1], "y": [0, 1]}] * 2)
+    heard = []
+    for name in ("click", "hover", "unhover"):
+        listen = getattr(figure.data[1], f"on_{name}")
+        listen(lambda trace, points, state, name=name: heard.append((name, points.point_inds)))
+    for event in ("plotly_hover", "plotly_click", "plotly_unhover"):
+        figure._handle_custom_msg(points_event(event, trace=1, point=1), [])
+    assert heard == [("hover", [1]), ("click", [1]), ("unhover", [1])]

@@ -106,9 +106,11 @@ def test_hovering_a_token_hides_the_other_lines_and_a_click_locks_them(mouse: Mo
 
     page.mouse.move(x, y)
     wait_for_lines(plot, "(lines) => lines.every((l) => l.split(',')[1] === '2')")
-    page.mouse.click(x, y)  # locked: the lines stay when the mouse leaves
+    page.mouse.click(x, y)  # locked: the lines stay when the mouse leaves ...
+    page.mouse.move(*_point(plot, QUERIES, 5))  # ... and come back after another token's
+    wait_for_lines(plot, "(lines) => lines.every((l) => l.split(',')[1] === '5')")
     page.mouse.move(5, 5)
-    page.wait_for_timeout(1000)  # time for an unhover to come back, if it wrongly did
+    wait_for_lines(plot, "(lines) => lines.every((l) => l.split(',')[1] === '2')")
     assert drawn(plot) == only
     colours = plot.evaluate(f"(el) => Array.from(el.data.at({QUERIES}).textfont.color)")
     assert len(set(colours)) == 2 and colours.count(colours[2]) == 1  # the token stands out

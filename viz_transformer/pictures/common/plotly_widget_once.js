@@ -9,12 +9,16 @@
 // (plotly's "_py2js_*" messages) are kept and handed to plotly's own model code when the module
 // arrives, and views wait for it; (3) anywidget's 2 s become a minute for the models created
 // after this loader first ran, since a page busy evaluating the module can hold them past 2 s
-// before even this small loader is imported.
+// before even this small loader is imported; (4) hovers and clicks reach the kernel one message
+// each: plotly sends them as changes of one model attribute, and while the kernel is busy
+// ipywidgets keeps only the last change of an attribute, so a click followed by the mouse
+// leaving reached the kernel as the leaving alone and the click was lost.
 
 const ANYWIDGET_MODEL_WAIT_MS = 2000; // anywidget 0.11's AbortSignal.timeout for a model
 const PATIENT_MODEL_WAIT_MS = 60000;
 const EDITS = ["addTraces", "deleteTraces", "moveTraces", "restyle", "relayout", "update",
   "animate", "removeLayoutProps", "removeTraceProps"].map((edit) => `_py2js_${edit}`);
+const POINTS_EVENT = "_js2py_pointsCallback";
 const sharedModules = Symbol.for("viz_transformer.plotly_widget_modules");
 const patient = Symbol.for("viz_transformer.patient_model_wait");
 
@@ -50,6 +54,21 @@ function keepEdits(model) {
   };
 }
 
+// The model as plotly's model code sees it: a points event (hover, click, selection) is sent as a
+// message of its own instead of set as an attribute, so no event overwrites another.
+function eventsAsMessages(model) {
+  return new Proxy(model, {
+    get(target, key) {
+      if (key === "set") {
+        return (name, value) =>
+          name === POINTS_EVENT ? target.send({ points_event: value }) : target.set(name, value);
+      }
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 export default () => {
   let figure; // plotly's widget for this model, once initialized
   return {
@@ -60,7 +79,7 @@ export default () => {
         model.get("_plotly_widget_source"), model.get("_plotly_widget_version"),
       ).then((module) => {
         const widget = module.default();
-        widget.initialize(context);
+        widget.initialize({ ...context, model: eventsAsMessages(model) });
         replay();
         return widget;
       });

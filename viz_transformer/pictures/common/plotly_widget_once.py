@@ -2,7 +2,8 @@
 and whose model never misses the kernel's messages while the module loads.
 
 See ``plotly_widget_once.js`` for why: per figure, the module costs ~2 s of the browser's main
-thread here, longer than anywidget waits for a model, and a figure that missed it stayed blank.
+thread here, longer than anywidget waits for a model, and a figure that missed it stayed blank;
+and why hovers and clicks arrive as messages of their own.
 The module's source still travels with each figure (as plotly's own ``_esm`` did); only its
 evaluation is shared.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import plotly
 import plotly.graph_objects as go
+from plotly.serializers import _js_to_py
 from traitlets import Unicode, default
 
 _PLOTLY_MODULE = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
@@ -38,6 +40,16 @@ class OnceLoadedFigureWidget(go.FigureWidget):
     _esm = _LOADER
     _plotly_widget_source = Unicode().tag(sync=True)
     _plotly_widget_version = Unicode().tag(sync=True)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_msg(self._receive_points_event)
+
+    def _receive_points_event(self, _widget, content: dict, _buffers) -> None:
+        """A hover, click or selection sent by the loader: plotly's own handler takes it."""
+        if "points_event" in content:
+            event = _js_to_py(content["points_event"], None)
+            self._handler_js2py_pointsCallback({"new": event})
 
     @default("_plotly_widget_source")
     def _source(self) -> str:
