@@ -169,7 +169,7 @@ def test_neuron_explorer_redraws_the_models_numbers():
         q = run.cache.attention(part, layer, head, kind="q")[query].double().numpy()
         k = run.cache.attention(part, layer, head, kind="k")[key].double().numpy()
         strips = {t.meta: t for t in explorer.figure.data}
-        np.testing.assert_allclose(np.asarray(strips[0].z), np.stack([q, k]), rtol=1e-5)
+        np.testing.assert_allclose(np.asarray(strips[0].z), np.stack([q, k]), atol=1e-6)
         weights = run.cache.attention(part, layer, head)[query].numpy()
         np.testing.assert_allclose(np.asarray(strips[3].z)[0], weights, atol=1e-6)
         assert explorer.error == ""

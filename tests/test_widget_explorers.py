@@ -97,7 +97,9 @@ def test_layer_norm_explorer_layernorm_ignores_batch_mates_batchnorm_does_not(ti
     before = next(t for t in explorer.figure.data if t.name.startswith("before"))
     np.testing.assert_allclose(before.y[: x.shape[0]], x.mean(-1).numpy(), atol=1e-5)
     layer_change, batch_change = (t.y for t in explorer.comparison.data if t.type == "bar")
-    assert np.allclose(layer_change, 0.0) and batch_change[1:].min() > 0
+    # LayerNorm's change is float32 rounding only (~1e-7: the model ran the text in batches of
+    # another shape, so its matrix products summed in another order); BatchNorm's is real
+    assert np.abs(layer_change).max() < 1e-6 and batch_change[1:].min() > 1e-3
 
 
 def test_head_ablation_drops_the_held_out_score() -> None:
