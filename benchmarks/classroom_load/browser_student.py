@@ -56,6 +56,8 @@ async def _act(page, step: int) -> None:
 
 
 async def _waiting_page(response: Response | None) -> bool:
+    """Whether the browser was shown the room's waiting page (Playwright joins the response's
+    ``Set-Cookie`` headers with newlines)."""
     if response is None:
         return False
     set_cookies = (await response.header_value("set-cookie") or "").split("\n")
