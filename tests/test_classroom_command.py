@@ -4,6 +4,7 @@ tests/test_classroom_security.py, the pages in a browser in tests/browser.)"""
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 
 from viz_transformer.classroom.access import new_code, normalized, resolve_code, same_code
 from viz_transformer.classroom.notebooks import chosen_notebooks, fill_room, lessons
-from viz_transformer.commands.classroom import is_loopback, render_paths
+from viz_transformer.classroom.queue import usable_cpus
+from viz_transformer.commands.classroom import concurrent_starts, is_loopback, render_paths
 from viz_transformer.errors import VizTransformerError
 
 NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
@@ -96,3 +98,8 @@ def test_the_join_code_is_on_beyond_loopback_and_forgiving_to_type() -> None:
 def test_loopback_addresses() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+def test_notebooks_run_at_once_default_to_one_per_cpu() -> None:
+    assert concurrent_starts(argparse.Namespace(concurrent_starts=None)) == usable_cpus() >= 1
+    assert concurrent_starts(argparse.Namespace(concurrent_starts=3)) == 3

@@ -1,17 +1,35 @@
 """The classroom load test still works: two students speaking the protocol for a few seconds
 on a notebook holding only the tour's AttentionExplorer, every number of the report filled in, the JSON written and the closed tabs'
 kernels reclaimed. (Its Chromium student takes half a minute more: it runs in the real
-measurement, README "A class at once".)"""
+measurement, README "A class at once".) A student put in line follows the waiting page as a
+browser does: checked against a stand-in room that answers with the real waiting page."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from tornado.httpclient import HTTPRequest, HTTPResponse
+from tornado.httpserver import HTTPServer
+from tornado.httputil import HTTPHeaders
+from tornado.testing import bind_unused_port
+from tornado.web import Application, RequestHandler
+
 from benchmarks.classroom_load.__main__ import REPO
-from benchmarks.classroom_load.report import largest_served, percentile, table
+from benchmarks.classroom_load.report import largest_served, percentile, summary, table
+from benchmarks.classroom_load.student import (
+    StudentResult,
+    cookies_of,
+    is_waiting_page,
+    open_lesson,
+    refresh_delay,
+)
+from viz_transformer.classroom import pages
+from viz_transformer.classroom.queue import TICKET_COOKIE
 
 EXPLORER = REPO / "tests" / "browser" / "fixtures" / "attention_explorer.ipynb"  # quick to run
 
@@ -48,3 +66,62 @@ def test_two_students_on_an_explorer(tmp_path: Path) -> None:
     assert "load average" in run["uptime_before"]
     assert largest_served(document["runs"]) in (None, 2)
     assert table(document["runs"]).count("\n") == 2
+
+
+def test_the_waiting_page_is_told_from_the_full_room_page() -> None:
+    ticket = f"{TICKET_COOKIE}=abc; Path=/; HttpOnly"
+    assert is_waiting_page(503, ["_xsrf=x; Path=/", ticket])
+    assert not is_waiting_page(503, ["_xsrf=x; Path=/"])  # the full-room page sets no ticket
+    assert not is_waiting_page(200, [ticket])
+    assert refresh_delay(pages.waiting(4, 3).encode()) == 3.0
+
+
+def test_cookies_are_kept_updated_and_cleared_as_a_browser_does() -> None:
+    headers = HTTPHeaders()
+    headers.add("Set-Cookie", "_xsrf=new; Path=/")
+    headers.add("Set-Cookie", f'{TICKET_COOKIE}=""; expires=Thu, 01 Jan 1970 00:00:00 GMT')
+    response = HTTPResponse(HTTPRequest("http://room/"), 200, headers=headers)
+    sent = cookies_of(response, f"user=u1; _xsrf=old; {TICKET_COOKIE}=t1")
+    assert sent == "user=u1; _xsrf=new"
+
+
+class StandInLesson(RequestHandler):
+    """The room's answers to one student: the waiting page twice (a ticket, no delay), then
+    the lesson to the reload that shows the ticket."""
+
+    shown = 0
+
+    def get(self) -> None:
+        if StandInLesson.shown < 2:
+            assert StandInLesson.shown == 0 or self.get_cookie(TICKET_COOKIE) == "t1"
+            StandInLesson.shown += 1
+            self.set_status(503)
+            self.set_cookie(TICKET_COOKIE, "t1")
+            self.finish(pages.waiting(ahead=2 - StandInLesson.shown, refresh_s=0))
+            return
+        assert self.get_cookie(TICKET_COOKIE) == "t1"
+        self.clear_cookie(TICKET_COOKIE)
+        self.finish("the lesson")
+
+
+def test_a_student_in_line_reloads_with_its_ticket_until_the_lesson() -> None:
+    async def visit() -> tuple[StudentResult, int, bytes, str]:
+        sock, port = bind_unused_port()
+        server = HTTPServer(Application([("/lesson", StandInLesson)]))
+        server.add_sockets([sock])
+        result = StudentResult("protocol")
+        try:
+            response, status, cookie = await open_lesson(f"http://127.0.0.1:{port}", "/lesson",
+                                                         result)  # fmt: skip
+        finally:
+            server.stop()
+        return result, status, response.body, cookie
+
+    # a thread of its own: asyncio.run() cannot run where a browser test left a loop running
+    with ThreadPoolExecutor(1) as thread:
+        result, status, body, cookie = thread.submit(asyncio.run, visit()).result(timeout=60)
+    assert (status, body) == (200, b"the lesson")
+    assert cookie == f"{TICKET_COOKIE}=t1"  # the request the lesson answered showed the ticket
+    assert result.outcome == "ok" and result.waiting_pages == 2 and result.waited_s > 0
+    counted = summary([result, StudentResult("protocol")])
+    assert counted["waited"] == 1 and counted["longest_wait_s"] == round(result.waited_s, 3)

@@ -1,17 +1,20 @@
 """A student in a real Chromium (Playwright, the system's browser): what a person sees, to check
 that the protocol-level students measure the same thing. The first picture is the explorer's
 plotly heatmap drawn with its data; a change is a new option picked in its "head" dropdown or
-a step of its "layer" slider, timed until the heatmap's data in the page differs."""
+a step of its "layer" slider, timed until the heatmap's data in the page differs. A student
+the room puts in line sees its waiting page, which the browser reloads by itself until the
+lesson comes."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 
-from playwright.async_api import Browser
+from playwright.async_api import Browser, Page, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from .student import PAGE_TIMEOUT_S, StudentResult
+from .student import LINE_TIMEOUT_S, PAGE_TIMEOUT_S, StudentResult, is_waiting_page
 
 VIEWPORT = {"width": 1280, "height": 900}
 REDRAW_TIMEOUT_S = 10.0  # a change the page has not drawn by then counts as dropped
@@ -52,6 +55,35 @@ async def _act(page, step: int) -> None:
         await handle.first.press("ArrowRight" if step % 4 == 1 else "ArrowLeft")
 
 
+async def _waiting_page(response: Response | None) -> bool:
+    """Whether the browser was shown the room's waiting page (Playwright joins the response's
+    ``Set-Cookie`` headers with newlines)."""
+    if response is None:
+        return False
+    set_cookies = (await response.header_value("set-cookie") or "").split("\n")
+    return is_waiting_page(response.status, set_cookies)
+
+
+async def _open_lesson(page: Page, url: str, result: StudentResult) -> Response | None:
+    """Open ``url``; while the room answers with its waiting page, let the browser reload it
+    (its meta refresh, with the ticket cookie) and count the wait in ``result``."""
+    start = time.monotonic()
+    response = await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
+    while await _waiting_page(response):
+        result.waiting_pages += 1
+        left_s = LINE_TIMEOUT_S - (time.monotonic() - start)
+        if left_s <= 0:
+            result.outcome = f"still waiting after {LINE_TIMEOUT_S:.0f} s"
+            break
+        reload = await page.wait_for_event(
+            "request", predicate=lambda r: r.is_navigation_request()
+            and r.frame == page.main_frame, timeout=left_s * 1000,
+        )  # fmt: skip
+        result.waited_s = time.monotonic() - start
+        response = await asyncio.wait_for(reload.response(), PAGE_TIMEOUT_S)
+    return response
+
+
 async def browser_student(
     browser: Browser, url: str, seconds: float, pace_s: float, on_first: Callable[[], None]
 ) -> StudentResult:
@@ -62,7 +94,9 @@ async def browser_student(
     page = await context.new_page()
     start = time.monotonic()
     try:
-        response = await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
+        response = await _open_lesson(page, url, result)
+        if result.outcome != "ok":
+            return result
         if response is not None and response.status == 503:
             result.outcome = "room full"
             return result
@@ -84,8 +118,9 @@ async def browser_student(
                 result.dropped += 1
                 continue
             result.latencies_s.append(time.monotonic() - began)
-    except PlaywrightTimeoutError as error:
-        result.outcome = f"timeout: {str(error).splitlines()[0]}"[:200]
+    except (PlaywrightTimeoutError, asyncio.TimeoutError) as error:
+        first_line = (str(error).splitlines() or [type(error).__name__])[0]
+        result.outcome = f"timeout: {first_line}"[:200]
     finally:
         await page.close(run_before_unload=True)  # the page's beacon shuts its kernel down
         await context.close()

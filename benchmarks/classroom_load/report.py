@@ -27,6 +27,7 @@ def percentile(values: list[float], share: float) -> float | None:
 def summary(students: list[StudentResult]) -> dict[str, Any]:
     """What a class of ``len(students)`` saw, over all of its students."""
     firsts = [s.first_picture_s for s in students if s.first_picture_s is not None]
+    waited = [s.waited_s for s in students if s.waiting_pages]
     latencies = [x for s in students for x in s.latencies_s]
     return {
         "students": len(students),
@@ -42,6 +43,8 @@ def summary(students: list[StudentResult]) -> dict[str, Any]:
         "failed": sum(s.outcome not in ("ok", "room full") for s in students),
         "room_full": sum(s.outcome == "room full" for s in students),
         "dropped_changes": sum(s.dropped for s in students),
+        "waited": len(waited),  # students who were shown the waiting page
+        "longest_wait_s": _round(max(waited) if waited else None),
         "failures": sorted({s.outcome for s in students} - {"ok", "room full"}),
     }  # fmt: skip
 
@@ -81,8 +84,8 @@ def table(runs: list[dict[str, Any]]) -> str:
     lines = [
         "| students | first picture, median / p95 / worst (s) | control change, median / p95 (s) "
         "| changes | failed / room full / dropped | kernel memory per student, PSS (RSS) "
-        "| in Chromium: first picture (s), changes redrawn |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| in Chromium: first picture (s), changes redrawn | waited in line: students, longest (s) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in sorted(runs, key=lambda run: run["students"]):
         first, change, memory = r["first_picture_s"], r["control_latency_s"], r["memory"]
@@ -91,7 +94,7 @@ def table(runs: list[dict[str, Any]]) -> str:
             f"{_s(first['worst'])} | {_s(change['median'])} / {_s(change['p95'])} | "
             f"{change['changes']} | {r['failed']} / {r['room_full']} / {r['dropped_changes']} | "
             f"{memory['pss_per_kernel_mb']} MB ({memory['rss_per_kernel_mb']} MB) | "
-            f"{_browser_cell(r['browser'])} |"
+            f"{_browser_cell(r['browser'])} | {r['waited']}, {_s(r['longest_wait_s'])} |"
         )
     return "\n".join(lines)
 

@@ -22,10 +22,13 @@ from http.cookies import SimpleCookie
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPResponse
 from tornado.websocket import WebSocketClosedError
 
+from viz_transformer.classroom.queue import TICKET_COOKIE
+
 from .kernel_channel import KernelChannel
 
 PAGE_TIMEOUT_S = 300.0  # the page runs the whole notebook when no warm kernel is left
 REPLY_TIMEOUT_S = 30.0  # a control change, or the widget states, answered later = dropped
+LINE_TIMEOUT_S = 900.0  # a student still on the waiting page after this gives up
 
 
 @dataclass
@@ -38,6 +41,8 @@ class StudentResult:
     latencies_s: list[float] = field(default_factory=list)  # change → the new figure arrived
     idle_s: list[float] = field(default_factory=list)  # change → the kernel idle again
     dropped: int = 0  # changes not answered within REPLY_TIMEOUT_S
+    waiting_pages: int = 0  # times the room's waiting page was shown instead of the lesson
+    waited_s: float = 0.0  # from the first request until the one the lesson answered
 
 
 @dataclass(frozen=True)
@@ -81,22 +86,60 @@ def find_explorer(states: dict[str, dict]) -> Explorer:
     raise LookupError("no explorer with a head dropdown and a layer slider on the page")
 
 
-def cookies_of(response: HTTPResponse) -> str:
-    jar = SimpleCookie()
+def cookies_of(response: HTTPResponse, before: str = "") -> str:
+    """The ``Cookie`` header a browser sends next: the cookies it had (``before``) updated by
+    the response's ``Set-Cookie`` headers; a cookie set empty (cleared) is gone."""
+    jar = SimpleCookie(before)
     for header in response.headers.get_list("Set-Cookie"):
         jar.load(header)
-    return "; ".join(f"{k}={m.value}" for k, m in jar.items())
+    return "; ".join(f"{k}={m.value}" for k, m in jar.items() if m.value)
 
 
-async def open_page(base_url: str, path: str) -> tuple[HTTPResponse | None, int]:
-    """The page and its status (503: the room is full)."""
+def is_waiting_page(status: int, set_cookies: list[str]) -> bool:
+    """The room's waiting page (503 with a ticket cookie), not its full-room page (503 too)."""
+    return status == 503 and any(c.startswith(f"{TICKET_COOKIE}=") for c in set_cookies)
+
+
+def refresh_delay(body: bytes) -> float:
+    """The seconds after which a page's meta refresh reloads it, as a browser reads them."""
+    found = re.search(rb'<meta http-equiv="refresh" content="(\d+(?:\.\d+)?)"', body)
+    if found is None:
+        raise LookupError("the waiting page does not reload itself")
+    return float(found[1])
+
+
+async def open_page(base_url: str, path: str, cookie: str = "") -> tuple[HTTPResponse | None, int]:
+    """The page and its status (503: the room is full, or the waiting page)."""
     try:
         response = await AsyncHTTPClient().fetch(
-            base_url + path, request_timeout=PAGE_TIMEOUT_S, connect_timeout=PAGE_TIMEOUT_S
-        )
+            base_url + path, headers={"Cookie": cookie} if cookie else None,
+            request_timeout=PAGE_TIMEOUT_S, connect_timeout=PAGE_TIMEOUT_S,
+        )  # fmt: skip
         return response, response.code
     except HTTPClientError as error:
         return error.response, error.code
+
+
+async def open_lesson(
+    base_url: str, path: str, result: StudentResult
+) -> tuple[HTTPResponse | None, int, str]:
+    """The page as a browser gets it: while the room shows its waiting page, reload it after
+    its refresh delay with the ticket cookie it set. The wait is counted in ``result``, whose
+    outcome says so when the student gave up waiting. Returns the last answer and the cookies
+    sent with it."""
+    start, cookie = time.monotonic(), ""
+    while True:
+        sent = time.monotonic()
+        response, status = await open_page(base_url, path, cookie)
+        result.waited_s = sent - start
+        if response is None or not is_waiting_page(status, response.headers.get_list("Set-Cookie")):
+            return response, status, cookie
+        result.waiting_pages += 1
+        if time.monotonic() - start > LINE_TIMEOUT_S:
+            result.outcome = f"still waiting after {LINE_TIMEOUT_S:.0f} s"
+            return response, status, cookie
+        cookie = cookies_of(response, cookie)
+        await asyncio.sleep(refresh_delay(response.body))
 
 
 def next_change(explorer: Explorer, step: int) -> tuple[str, dict]:
@@ -129,7 +172,9 @@ async def protocol_student(
     change a control every ``pace_s`` seconds (±50 %) for ``seconds``, then close the tab."""
     result = StudentResult("protocol")
     start = time.monotonic()
-    response, status = await open_page(base_url, path)
+    response, status, sent_cookie = await open_lesson(base_url, path, result)
+    if result.outcome != "ok":
+        return result
     if status == 503:
         result.outcome = "room full"
         return result
@@ -140,7 +185,7 @@ async def protocol_student(
     if found is None:
         result.outcome = "no kernel in the page"
         return result
-    kernel_id, cookie = found[1].decode(), cookies_of(response)
+    kernel_id, cookie = found[1].decode(), cookies_of(response, sent_cookie)
     ws_url = base_url.replace("http", "ws", 1) + f"/api/kernels/{kernel_id}/channels"
     ws_url += f"?session_id={uuid.uuid4()}"
     channel = None

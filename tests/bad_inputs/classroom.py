@@ -90,6 +90,12 @@ CASES: list[BadInput] = [
         CommandRefused,
     ),
     BadInput(
+        "classroom --concurrent-starts 0",
+        lambda tmp: classroom(tmp, "--concurrent-starts", "0"),
+        r"--concurrent-starts 0: use 1 or more",
+        CommandRefused,
+    ),
+    BadInput(
         "classroom --cull-after 0",
         lambda tmp: classroom(tmp, "--cull-after", "0"),
         r"--cull-after 0: use 1 second or more",

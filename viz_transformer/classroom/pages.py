@@ -1,4 +1,5 @@
-"""The room's own pages: the list of lessons, the join-code form, a full room, not found.
+"""The room's own pages: the list of lessons, the join-code form, a full room, the line of
+students waiting for their lesson, not found.
 Each is one self-contained HTML document (inline style, no script, no font, no outside link)."""
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ def page(title: str, body: str) -> str:
     )
 
 
+def reloading(html: str, seconds: int) -> str:
+    """``html`` that the browser reloads after ``seconds`` (a meta refresh: no script needed)."""
+    return html.replace("<title>", f'<meta http-equiv="refresh" content="{seconds}"><title>', 1)
+
+
 def lesson_list(links: list[tuple[str, str]]) -> str:
     """``links``: (URL path, notebook name) of each lesson."""
     items = "".join(f'<li><a href="{escape(url)}">{escape(name)}</a></li>' for url, name in links)
@@ -48,13 +54,36 @@ def join_form(action: str, xsrf_field: str, error: str | None = None) -> str:
 
 
 def room_full(retry_s: int) -> str:
-    return page(
+    html = page(
         "The room is full",
         "<h1>The room is full</h1>"
         "<p>The teacher's computer cannot open another page right now: every seat is taken, "
         "or its memory is. Try again in a minute: a seat frees itself when someone closes "
         "their page. This page retries by itself.</p>",
-    ).replace("<title>", f'<meta http-equiv="refresh" content="{retry_s}"><title>', 1)
+    )
+    return reloading(html, retry_s)
+
+
+def waiting(ahead: int, refresh_s: int) -> str:
+    """The line for a lesson, in English and Chinese: ``ahead`` students before this one. The
+    page reloads itself every ``refresh_s`` seconds, which keeps the student's place and opens
+    the lesson once it is their turn."""
+    if ahead == 0:
+        place_en, place_zh = "You are next.", "下一个就是你。"
+    else:
+        students = "student is" if ahead == 1 else "students are"
+        place_en = f"{ahead} {students} ahead of you."
+        place_zh = f"你前面还有 {ahead} 位同学。"
+    html = page(
+        "Your lesson is being prepared · 正在准备你的课程",
+        "<h1>Your lesson is being prepared</h1>"
+        "<p>The teacher's computer is starting the lesson for the students who came before "
+        f"you, a few at a time. {place_en} Keep this page open: the lesson opens by itself.</p>"
+        '<h1 lang="zh">正在准备你的课程</h1>'
+        '<p lang="zh">老师的电脑正在为先到的同学依次打开课程，每次几位。'
+        f"{place_zh}请不要关闭此页面，轮到你时课程会自动打开。</p>",
+    )
+    return reloading(html, refresh_s)
 
 
 def not_found() -> str:

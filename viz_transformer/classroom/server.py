@@ -2,6 +2,10 @@
 notebook, the join page, Voila's static assets and the kernel channels of open pages. No tree
 page, no contents API, no file route and no ``/voila/render/<anything>``: whatever else is asked
 for gets a plain 404, and error pages name no file.
+
+A lesson's page is admitted by memory first (a kernel must fit: otherwise the full-room page),
+then by CPU (``queue.StartQueue``: at most ``concurrent_starts`` pages run their notebook at
+once, the other students get a waiting page that reloads itself until their turn).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
 from jupyter_server.utils import url_path_join
 from tornado import web
-from traitlets import List, Type
+from traitlets import Integer, List, Type, default
 from voila.app import Voila
 from voila.static_file_handler import AllowListFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
@@ -26,8 +30,10 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from . import pages
 from .access import JoinCodeIdentityProvider, JoinHandler
 from .kernels import RoomFull
+from .queue import TICKET_COOKIE, StartQueue, Turn, usable_cpus
 
 FULL_RETRY_S = 60
+WAIT_REFRESH_S = 3  # a waiting page reloads this often; 3 missed reloads and its place is gone
 log = logging.getLogger("viz_transformer.classroom")
 
 
@@ -52,13 +58,30 @@ class IndexHandler(JupyterHandler):
 
 
 class LessonHandler(TornadoVoilaHandler):
-    """One chosen notebook's page; a full room gets a page saying so (HTTP 503), not a wait."""
+    """One chosen notebook's page. A full room gets a page saying so (HTTP 503), not a wait;
+    with every start slot busy, a page that would run its notebook gets the waiting page."""
+
+    def initialize(self, start_queue: StartQueue, **kwargs):
+        super().initialize(**kwargs)
+        self.start_queue = start_queue
 
     @web.authenticated
     async def get(self, path=None):
         if not self.kernel_manager.has_room_for(self.notebook_path):
             return self.room_full()
         warm = self.kernel_manager.warm_kernel(self.notebook_path)
+        ticket = self.get_cookie(TICKET_COOKIE)
+        turn = self.start_queue.ask(ticket, warm=warm is not None)
+        if not turn.go:
+            return self.waiting(turn)
+        if ticket is not None:
+            self.clear_cookie(TICKET_COOKIE, path=self.base_url)
+        with self.start_queue.holding(turn):
+            await self.render(warm)
+
+    async def render(self, warm: str | None):
+        """Send the page as Voila renders it: with the warm kernel ``warm`` (its notebook ran
+        ahead of time), or a new kernel running the notebook now."""
         # sets the _xsrf cookie: when the tab closes, the page's beacon to Voila's shutdown
         # route sends it back, and without it that route refuses (403) and the kernel lives on
         # until the culler finds it
@@ -72,14 +95,25 @@ class LessonHandler(TornadoVoilaHandler):
             if self._headers_written:
                 raise
             self.clear()
-            return self.room_full()
+            self.room_full()
 
     def room_full(self):
+        self.not_now(FULL_RETRY_S, pages.room_full(FULL_RETRY_S))
+
+    def waiting(self, turn: Turn):
+        """The waiting page, with the student's ticket: each reload shows it again."""
+        self.set_cookie(TICKET_COOKIE, turn.ticket, path=self.base_url, httponly=True,
+                        samesite="Lax")  # fmt: skip
+        self.not_now(WAIT_REFRESH_S, pages.waiting(turn.ahead, WAIT_REFRESH_S))
+
+    def not_now(self, retry_s: int, html: str):
+        """A page in place of the lesson: HTTP 503 with ``Retry-After`` (the lesson is not
+        served yet; no cache keeps this answer), which the page itself retries."""
         self.set_status(503)
-        self.set_header("Retry-After", str(FULL_RETRY_S))
+        self.set_header("Retry-After", str(retry_s))
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(pages.room_full(FULL_RETRY_S))
+        self.finish(html)
 
     def write_error(self, status_code, **kwargs):
         _no_detail_error(self, status_code)
@@ -133,9 +167,18 @@ class RoomVoila(Voila):
     """Voila serving the lessons of ``lessons`` (copied into its root folder) and nothing else."""
 
     lessons = List(help="the room's lessons (viz_transformer.classroom.notebooks.Lesson)")
+    concurrent_starts = Integer(
+        config=True,
+        help="Pages running their notebook at once (a page with a warm kernel needs none); "
+        "the other students wait in line. Default: the number of usable CPUs.",
+    )
     identity_provider_class = Type(
         default_value=JoinCodeIdentityProvider, klass=IdentityProvider, config=True
     )
+
+    @default("concurrent_starts")
+    def _one_per_cpu(self) -> int:
+        return usable_cpus()
 
     def init_settings(self):
         settings = super().init_settings()
@@ -153,6 +196,7 @@ class RoomVoila(Voila):
                 handler = QuietKernelWebsocket
             kept.append((pattern, handler, *options))
         render = {
+            "start_queue": StartQueue(self.concurrent_starts, WAIT_REFRESH_S),
             "template_paths": self.template_paths,
             "config": self.config,
             "voila_configuration": self.voila_configuration,

@@ -5,7 +5,9 @@ when the room listens beyond this computer); each page gets its own kernel while
 has memory for it (``--keep-free``; ``--max-kernels`` caps the number too), and a kernel whose
 page is gone stops after ``--cull-after`` seconds.
 ``--pool`` kernels per notebook are started (and the notebook run) ahead of time, so the first
-students of a lesson wait for nothing. Only the chosen notebooks are reachable: no folder
+students of a lesson wait for nothing; after them, ``--concurrent-starts`` pages run their
+notebook at once (default: one per CPU) and the other students wait in line on a page that
+opens their lesson by itself. Only the chosen notebooks are reachable: no folder
 listing, no other file. Pages load nothing from outside this computer (Voila's CDN stylesheets
 are left out by the ``offline-lab`` template shipped in the package).
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from ..classroom.access import resolve_code
 from ..classroom.notebooks import Lesson, chosen_notebooks, fill_room, lessons
+from ..classroom.queue import usable_cpus
 from ..errors import VizTransformerError
 
 DEFAULT_PORT = 8866  # Voila's own default
@@ -71,6 +74,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "least)",
     )  # fmt: skip
     parser.add_argument(
+        "--concurrent-starts", type=int, default=None, metavar="N",
+        help="pages running their notebook at once (a page with a warm kernel needs none); "
+        "the students after them wait in line on a page that opens the lesson by itself "
+        "(default: the number of CPUs)",
+    )  # fmt: skip
+    parser.add_argument(
         "--cull-after", type=int, default=DEFAULT_CULL_AFTER_S, metavar="SECONDS",
         help="stop a kernel whose page has been closed (or never opened) for this long "
         f"(default {DEFAULT_CULL_AFTER_S})",
@@ -87,6 +96,8 @@ def check_numbers(args: argparse.Namespace) -> None:
         raise VizTransformerError(f"--max-kernels {args.max_kernels}: use 1 or more")
     if args.keep_free is not None and args.keep_free < 0:
         raise VizTransformerError(f"--keep-free {args.keep_free}: use 0 MB or more")
+    if args.concurrent_starts is not None and args.concurrent_starts < 1:
+        raise VizTransformerError(f"--concurrent-starts {args.concurrent_starts}: use 1 or more")
     if args.cull_after < 1:
         raise VizTransformerError(f"--cull-after {args.cull_after}: use 1 second or more")
 
@@ -149,9 +160,15 @@ def check_port_free(ip: str, port: int) -> None:
             ) from None
 
 
+def concurrent_starts(args: argparse.Namespace) -> int:
+    """Pages running their notebook at once: ``--concurrent-starts``, or one per CPU."""
+    return args.concurrent_starts or usable_cpus()
+
+
 def voila_argv(args: argparse.Namespace, folder: Path, keep_free: int) -> list[str]:
     """Voila's command line: the room's private folder, sources stripped, no tracebacks, no
-    template or theme chosen by the page's URL, the kernel cap and culler, kernels preheated."""
+    template or theme chosen by the page's URL, the kernel cap and culler, the start queue,
+    kernels preheated."""
     cull_interval = max(1, min(60, args.cull_after // 4))
     argv = [
         str(folder), "--no-browser", f"--port={args.port}", f"--Voila.ip={args.ip}",
@@ -168,6 +185,7 @@ def voila_argv(args: argparse.Namespace, folder: Path, keep_free: int) -> list[s
         f"--RoomKernelManager.cull_idle_timeout={args.cull_after}",
         f"--RoomKernelManager.cull_interval={cull_interval}",
         "--RoomKernelManager.cull_connected=False",
+        f"--RoomVoila.concurrent_starts={concurrent_starts(args)}",
     ]  # fmt: skip
     if args.pool > 0:
         argv += ["--preheat_kernel=True", f"--pool_size={args.pool}"]
@@ -192,7 +210,8 @@ def print_addresses(args: argparse.Namespace, paths: list[str], code: str, keep_
     print(
         f"A kernel per page (~{KERNEL_MB} MB) while {keep_free} MB of memory stays free: room "
         f"for about {pages_that_fit(keep_free)} now{cap}; {args.pool} kept warm per notebook; a "
-        f"closed page's kernel stops after {args.cull_after} s. Stop with Ctrl+C.",
+        f"closed page's kernel stops after {args.cull_after} s; {concurrent_starts(args)} "
+        "page(s) run their notebook at once, the next students wait in line. Stop with Ctrl+C.",
         flush=True,
     )
 

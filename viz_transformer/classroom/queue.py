@@ -1,0 +1,98 @@
+"""First come, first served admission of the pages that must run their notebook.
+
+A page without a warm kernel starts one and runs its whole notebook: seconds of CPU. Started
+all at once on a few cores, none finishes in time (issue 16: 43 notebooks at once on 2 cores,
+and 42 pages failed while memory was left). So at most ``slots`` pages run their notebook at
+once; a student who comes while every slot is busy gets a ticket (a cookie) and a waiting page
+that reloads itself every ``refresh_s`` seconds. Each reload shows the ticket again, which keeps
+its place; the tickets go in the order they were given as slots free. A ticket not seen for
+``EXPIRY_REFRESHES`` reloads belongs to a student who left: it is dropped so it cannot hold the
+line. A page served by a warm kernel runs no notebook and takes no slot.
+
+Pure bookkeeping, no server: the clock is injected, so the tests drive it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+TICKET_COOKIE = "viz_room_ticket"  # also read by the load benchmark's students
+EXPIRY_REFRESHES = 3  # reloads a waiting page may miss before its ticket is dropped
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The answer to a student asking for a page."""
+
+    go: bool  # open the page now
+    holds_slot: bool  # went on a slot: give it back (``StartQueue.holding``) once the page ran
+    ticket: str | None  # the place in line to show next time; None for a student who goes
+    ahead: int  # students in line before this one (0: next)
+
+
+class StartQueue:
+    """At most ``slots`` pages running their notebook; the other students in line, in order."""
+
+    def __init__(
+        self,
+        slots: int,
+        refresh_s: float,
+        clock: Callable[[], float] = time.monotonic,
+        new_ticket: Callable[[], str] = lambda: secrets.token_urlsafe(16),
+    ) -> None:
+        if slots < 1:
+            raise ValueError(f"a start queue needs 1 slot or more, not {slots}")
+        self.slots = slots
+        self.busy = 0  # slots held by pages running their notebook
+        self._expiry_s = EXPIRY_REFRESHES * refresh_s
+        self._clock = clock
+        self._new_ticket = new_ticket
+        self._line: dict[str, float] = {}  # ticket -> last seen; insertion order is arrival
+
+    def ask(self, ticket: str | None, warm: bool = False) -> Turn:
+        """May the student holding ``ticket`` (None or an unknown one: a newcomer, who joins
+        the back of the line) open the page now? Those ahead in line go first: the student goes
+        if fewer are ahead than there are free slots, plus one when a warm kernel is ready
+        (``warm``: that page runs no notebook and takes no slot)."""
+        now = self._clock()
+        self._drop_gone(now)
+        if ticket not in self._line:
+            ticket = None
+        ahead = len(self._line) if ticket is None else list(self._line).index(ticket)
+        if ahead < self.slots - self.busy + warm:
+            self._line.pop(ticket, None)
+            if not warm:
+                self.busy += 1
+            return Turn(go=True, holds_slot=not warm, ticket=None, ahead=0)
+        ticket = ticket or self._new_ticket()
+        self._line[ticket] = now  # a known ticket keeps its place: updating keeps dict order
+        return Turn(go=False, holds_slot=False, ticket=ticket, ahead=ahead)
+
+    @contextmanager
+    def holding(self, turn: Turn) -> Iterator[None]:
+        """Around the page of ``turn``: its slot, if it took one, is given back when the page
+        has run, failed or been abandoned, whatever is raised."""
+        try:
+            yield
+        finally:
+            if turn.holds_slot:
+                self.busy -= 1
+
+    def _drop_gone(self, now: float) -> None:
+        """Forget the tickets of students who stopped reloading (tab closed, went elsewhere)."""
+        for ticket, seen in list(self._line.items()):
+            if now - seen > self._expiry_s:
+                del self._line[ticket]
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer than the
+    machine has): the default number of notebooks run at once."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
