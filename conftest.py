@@ -36,11 +36,33 @@ def _browser_runs_lessons(config: pytest.Config) -> bool:
     return all(any(p == test or p in test.parents for p in asked) for test in BROWSER_TESTS)
 
 
+# The files that take longest, longest first (seconds of one worker in a full run on this
+# machine, 2026-12-03). pytest-xdist hands whole files to the workers in collection order; when
+# a long file came last it ran alone at the end (the hub test started at 575 s of 680).
+LONGEST_FIRST = (
+    "tests/browser/test_jupyterlab_lessons_en.py",  # 256 s
+    "tests/browser/test_jupyterlab_lessons_zh.py",  # 213 s
+    "tests/browser/test_jupyterhub.py",  # 110 s
+    "tests/browser/test_voila.py",  # 53 s
+    "tests/browser/test_control_change.py",  # 48 s
+    "tests/test_classroom_load.py",  # 40 s
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Refuse a full run that silently lost a part (no notebooks, or no unit tests)."""
+    """Hand the longest files out first; refuse a full run that silently lost a part (no
+    notebooks, or no unit tests)."""
+    items.sort(key=_longest_first)
     if config.args_source != pytest.Config.ArgsSource.TESTPATHS:
         return  # a user picked paths by hand
     parts = {item.nodeid.split("/", 1)[0] for item in items}
     missing = {"tests", "notebooks"} - parts
     if missing:
         raise pytest.UsageError(f"the full test run collected nothing from {sorted(missing)}.")
+
+
+def _longest_first(item: pytest.Item) -> int:
+    """The place of the item's file in LONGEST_FIRST; every other file after them, in the
+    order collected (the sort is stable)."""
+    file = item.nodeid.split("::", 1)[0]
+    return LONGEST_FIRST.index(file) if file in LONGEST_FIRST else len(LONGEST_FIRST)
