@@ -476,3 +476,27 @@ def test_vt_show_labels_a_lessons_own_figure_in_chinese(monkeypatch):
     assert ax.get_legend().get_texts()[0].get_text() == "本套件：预热，再线性降到 0"
     assert CJK.search(ax.get_title()) and [t.get_text() for t in ax.get_xticklabels()] == ["a", "b"]
     plt.close(figure)
+
+
+def test_a_lessons_own_labels_in_chinese_are_drawn_with_cjk_glyphs(monkeypatch):
+    """A title the lesson wrote itself was in the default font, which has no CJK glyphs: its
+    Chinese showed as boxes (matplotlib warns "Glyph ... missing from font")."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from viz_transformer.pictures.common.fonts import find_cjk_font
+
+    if find_cjk_font() is None:
+        pytest.skip("no CJK font installed (CI installs fonts-noto-cjk)")
+    monkeypatch.setattr(plt, "show", lambda **kwargs: None)
+    figure, ax = plt.subplots()
+    ax.bar(["I", "am"], [0.4, 0.6])
+    ax.set(xlabel="key", ylabel="weight", title="reverse task")
+    vt.set_language("zh")
+    vt.show()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Glyph .* missing")
+        figure.canvas.draw()
+    assert CJK.search(ax.get_title()) and CJK.search(ax.get_ylabel())
+    plt.close(figure)

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import VizTransformerError
+from .fonts import font_family
 
 LANGUAGES = ("en", "zh")
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
@@ -777,10 +778,12 @@ def localize_matplotlib(figure: Any, lang: str | None = None) -> Any:
     for legend in legends:
         if legend is not None:
             texts += [legend.get_title(), *legend.get_texts()]
-    for text in texts:  # set_text keeps each text's font and size (set_title would not)
+    family = font_family()  # a label the user wrote in the default font has no CJK glyphs
+    for text in texts:  # set_text keeps each text's size and weight (set_title would not)
         if text is None or text.get_text() in ticks:
             continue
         text.set_text(_lines(text.get_text(), lang))
+        text.set_fontfamily(family)
     return figure
 
 
@@ -794,6 +797,7 @@ def _relabel_ticks(axis: Any, lang: str) -> set[str]:
     if _all_labels(labels, shown):
         axis.set_ticks(axis.get_ticklocs())  # fixed, so the fixed labels stay with their ticks
         axis.set_major_formatter(FixedFormatter(shown))
+        axis.set_tick_params(labelfontfamily=font_family())
         return set()
     return set(labels)
 
