@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from viz_transformer.commands.classroom import TEMPLATE, TEMPLATE_ROOT
 
 from .chromium import LAUNCH_ARGS, require_chromium
+from .jupyter_app import lab_url_path, open_lab
 from .jupyter_env import isolated_env
 from .network import NetworkLog
 from .servers import Server, free_port, root_flag, running, shut_down_kernels
@@ -103,6 +104,21 @@ def lab(lab_server: Server) -> Iterator[Server]:
     """The session's JupyterLab, whose kernels are shut down after the test."""
     yield lab_server
     shut_down_kernels(lab_server)
+
+
+@pytest.fixture(scope="module")
+def lab_tab(browser: Browser, lab_server: Server) -> Iterator[tuple[Page, NetworkLog]]:
+    """One JupyterLab tab, in a browser context of its own, for the lessons of a test file;
+    every request it makes is recorded."""
+    network = NetworkLog()
+    context = browser.new_context(viewport=VIEWPORT)
+    network.attach(context)
+    page = context.new_page()
+    try:
+        open_lab(page, lab_server.url(lab_url_path()))
+        yield page, network
+    finally:
+        context.close()
 
 
 @pytest.fixture

@@ -44,6 +44,20 @@ _OPEN_AND_IDLE_JS = f"""
 }}
 """
 
+_OPEN_JS = """
+(path) => window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'})
+  .then(() => true)
+"""
+
+_CLOSE_ALL_JS = """
+() => {
+  for (const widget of Array.from(window.jupyterapp.shell.widgets('main'))) {
+    if (widget.context) widget.context.model.dirty = false;
+    widget.dispose();
+  }
+}
+"""
+
 _RUN_ALL_JS = f"""
 () => {{
   window.__runAll = {{done: false}};
@@ -90,11 +104,12 @@ _MISRENDERED_JS = f"""
 """
 
 
-def lab_url_path(notebook: str) -> str:
-    """JupyterLab's address of ``notebook`` (relative to the server root) in a workspace of its
-    own: the default workspace would reopen, and start kernels for, every notebook an earlier
-    test opened."""
-    return f"/lab/workspaces/test-{uuid.uuid4().hex[:12]}/tree/{notebook}"
+def lab_url_path(notebook: str = "") -> str:
+    """JupyterLab's address of ``notebook`` (relative to the server root; none: no document) in
+    a workspace of its own: the default workspace would reopen, and start kernels for, every
+    notebook an earlier test opened."""
+    workspace = f"/lab/workspaces/test-{uuid.uuid4().hex[:12]}"
+    return f"{workspace}/tree/{notebook}" if notebook else workspace
 
 
 def open_notebook(page: Page, url: str, notebook: str) -> None:
@@ -102,6 +117,31 @@ def open_notebook(page: Page, url: str, notebook: str) -> None:
     wait until ``notebook`` is the current document and its kernel is started and idle."""
     page.goto(url, wait_until="domcontentloaded", timeout=APP_TIMEOUT_MS)
     page.wait_for_function(_OPEN_AND_IDLE_JS, arg=notebook, timeout=APP_TIMEOUT_MS)
+
+
+def open_lab(page: Page, url: str) -> None:
+    """Load JupyterLab at ``url`` (an empty workspace: see :func:`lab_url_path`), wait until it
+    is ready for commands, and leave the whole width to the notebooks to come (no launcher, the
+    file browser folded away, as when a notebook's own address is opened)."""
+    page.goto(url, wait_until="domcontentloaded", timeout=APP_TIMEOUT_MS)
+    page.wait_for_function("() => Boolean(window.jupyterapp)", timeout=APP_TIMEOUT_MS)
+    page.evaluate("() => window.jupyterapp.restored.then(() => true)")
+    close_documents(page)
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+
+
+def open_in_lab(page: Page, notebook: str) -> None:
+    """Open ``notebook`` (relative to the server root) in the JupyterLab already loaded in
+    ``page`` and wait until it is current and its kernel idle: loading the app once for many
+    notebooks saves seconds per notebook."""
+    page.evaluate(_OPEN_JS, notebook)
+    page.wait_for_function(_OPEN_AND_IDLE_JS, arg=notebook, timeout=APP_TIMEOUT_MS)
+
+
+def close_documents(page: Page) -> None:
+    """Close every document of the JupyterLab in ``page`` without asking to save (a test's run
+    leaves them changed; the files on disk stay as they were)."""
+    page.evaluate(_CLOSE_ALL_JS)
 
 
 def run_all_cells(page: Page, timeout_ms: float = RUN_TIMEOUT_MS) -> bool:

@@ -1,6 +1,7 @@
 """One lesson run in a real JupyterLab in Chromium: no error output, every widget and plot
 drawn, a screenshot, and no request leaving the machine. The lessons are split over two test
-files (one per edition's turns, lesson_turns.py) so that the two test workers share them."""
+files (one per edition's turns, lesson_turns.py) so that the two test workers share them; each
+file loads JupyterLab once (the ``lab_tab`` fixture) and opens its lessons in it in turn."""
 
 from __future__ import annotations
 
@@ -10,23 +11,28 @@ from playwright.sync_api import Page
 
 from .checks import assert_notebook_ran_cleanly
 from .conftest import ARTIFACTS, REPO
-from .jupyter_app import lab_url_path, open_notebook, run_all_cells
+from .jupyter_app import close_documents, open_in_lab, run_all_cells
 from .network import NetworkLog
 from .outputs import wait_until_visuals_drawn
 from .screenshots import screenshot_whole
-from .servers import Server
 
 
 def lesson_id(path: Path) -> str:
     return f"{path.parent.name}-{path.stem}"
 
 
-def check_lesson_in_lab(notebook: Path, lab: Server, page: Page, network: NetworkLog) -> None:
-    """Open ``notebook`` in ``lab``, run every cell, and check the page as a learner sees it."""
+def check_lesson_in_lab(notebook: Path, tab: tuple[Page, NetworkLog]) -> None:
+    """Open ``notebook`` in the JupyterLab of ``tab``, run every cell, and check the page as
+    a learner sees it; the lesson is closed afterwards (``lab`` shuts its kernel down)."""
+    page, network = tab
+    network.urls.clear()
     path = notebook.relative_to(REPO).as_posix()
-    open_notebook(page, lab.url(lab_url_path(path)), path)
-    ran_ok = run_all_cells(page)
-    wait_until_visuals_drawn(page)
-    screenshot_whole(page, ARTIFACTS / f"jupyterlab-{lesson_id(notebook)}.png")
-    assert_notebook_ran_cleanly(page, ran_ok)
-    network.assert_offline()
+    try:
+        open_in_lab(page, path)
+        ran_ok = run_all_cells(page)
+        wait_until_visuals_drawn(page)
+        screenshot_whole(page, ARTIFACTS / f"jupyterlab-{lesson_id(notebook)}.png")
+        assert_notebook_ran_cleanly(page, ran_ok)
+        network.assert_offline()
+    finally:
+        close_documents(page)

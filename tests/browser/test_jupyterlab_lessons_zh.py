@@ -16,6 +16,6 @@ from .servers import Server
 
 @pytest.mark.parametrize("notebook", turns("zh"), ids=lesson_id)
 def test_lesson_runs_and_renders_offline(
-    notebook: Path, lab: Server, page: Page, network: NetworkLog
+    notebook: Path, lab: Server, lab_tab: tuple[Page, NetworkLog]
 ) -> None:
-    check_lesson_in_lab(notebook, lab, page, network)
+    check_lesson_in_lab(notebook, lab_tab)
