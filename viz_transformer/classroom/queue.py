@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 TICKET_COOKIE = "viz_room_ticket"  # also read by the load benchmark's students
+START_BELOW = 0.85  # the CPU load (share of all cores) from which no notebook starts, by default
 EXPIRY_REFRESHES = 3  # reloads a waiting page may miss before its ticket is dropped
 
 
@@ -50,7 +51,7 @@ class StartQueue:
         self,
         slots: int,
         refresh_s: float,
-        start_below: float = 1.0,
+        start_below: float = START_BELOW,
         load: Callable[[], float] = lambda: 0.0,
         clock: Callable[[], float] = time.monotonic,
         new_ticket: Callable[[], str] = lambda: secrets.token_urlsafe(16),
@@ -92,7 +93,7 @@ class StartQueue:
 
     def open_slots(self) -> int:
         """The slots that may be taken now: the free ones while the load is below
-        ``start_below``; above it none, or one when no slot is busy (the line always moves)."""
+        ``start_below``; at or above it none, or one when no slot is busy (the line always moves)."""
         if self._load() < self.start_below:
             return self.slots - self.busy
         return int(self.busy == 0)
