@@ -83,34 +83,40 @@ def room_full(retry_s: int) -> str:
 
 
 def waiting(ahead: int, refresh_s: int, cpu_busy: bool = False) -> str:
-    """The line for a lesson, in English and Chinese: ``ahead`` students before this one, and
-    why they wait: the lessons of those who came first, or (``cpu_busy``) a computer busy with
-    the pictures of the students already in. The page reloads itself every ``refresh_s``
-    seconds, which keeps the student's place and opens the lesson once it is their turn."""
-    if cpu_busy:
-        why_en = (
-            "The teacher's computer is busy with the class's pictures; your lesson starts as "
-            "soon as it has room."
-        )
-        why_zh = "老师的电脑正忙着为全班同学绘制图像，一有空闲就会开始你的课程。"
-    else:
-        why_en = (
-            "The teacher's computer is starting the lesson for the students who came before "
-            "you, a few at a time."
-        )
-        why_zh = "老师的电脑正在为先到的同学依次打开课程，每次几位。"
-    if ahead == 0:
-        place_en, place_zh = "You are next.", "下一个就是你。"
-    else:
-        students = "student is" if ahead == 1 else "students are"
-        place_en = f"{ahead} {students} ahead of you."
-        place_zh = f"你前面还有 {ahead} 位同学。"
+    """The line for a lesson, in English and Chinese: why the student waits and how many are
+    ahead (``_reason``, ``_place``). The page reloads itself every ``refresh_s`` seconds, which
+    keeps the student's place and opens the lesson once it is their turn."""
+    (why_en, why_zh), (place_en, place_zh) = _reason(cpu_busy), _place(ahead)
     html = bilingual(
         ("Your lesson is being prepared", "正在准备你的课程"),
         f"{why_en} {place_en} Keep this page open: the lesson opens by itself.",
         f"{why_zh}{place_zh}请不要关闭此页面，轮到你时课程会自动打开。",
     )
     return reloading(html, refresh_s)
+
+
+def _reason(cpu_busy: bool) -> tuple[str, str]:
+    """Why a student waits (English, Chinese): the lessons of those who came first, or
+    (``cpu_busy``) a computer busy with the pictures of the students already in."""
+    if cpu_busy:
+        return (
+            "The teacher's computer is busy with the class's pictures; your lesson starts as "
+            "soon as it has room.",
+            "老师的电脑正忙着为全班同学绘制图像，一有空闲就会开始你的课程。",
+        )
+    return (
+        "The teacher's computer is starting the lesson for the students who came before you, "
+        "a few at a time.",
+        "老师的电脑正在为先到的同学依次打开课程，每次几位。",
+    )
+
+
+def _place(ahead: int) -> tuple[str, str]:
+    """The student's place in line (English, Chinese), with ``ahead`` students before them."""
+    if ahead == 0:
+        return "You are next.", "下一个就是你。"
+    students = "student is" if ahead == 1 else "students are"
+    return f"{ahead} {students} ahead of you.", f"你前面还有 {ahead} 位同学。"
 
 
 def not_found() -> str:

@@ -195,7 +195,8 @@ class RoomVoila(Voila):
         now on (every second, on the server's loop)."""
         load = CpuLoad()
         load.start()
-        return StartQueue(self.concurrent_starts, WAIT_REFRESH_S, self.start_below_cpu, load)
+        return StartQueue(self.concurrent_starts, WAIT_REFRESH_S,
+                          start_below=self.start_below_cpu, load=load)  # fmt: skip
 
     def init_settings(self):
         settings = super().init_settings()
