@@ -12,8 +12,14 @@ import pytest
 
 from viz_transformer.classroom.access import new_code, normalized, resolve_code, same_code
 from viz_transformer.classroom.notebooks import chosen_notebooks, fill_room, lessons
-from viz_transformer.classroom.queue import usable_cpus
-from viz_transformer.commands.classroom import concurrent_starts, is_loopback, render_paths
+from viz_transformer.classroom.queue import START_BELOW, usable_cpus
+from viz_transformer.commands.classroom import (
+    add_arguments,
+    concurrent_starts,
+    is_loopback,
+    render_paths,
+    voila_argv,
+)
 from viz_transformer.errors import VizTransformerError
 
 NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
@@ -103,3 +109,11 @@ def test_loopback_addresses() -> None:
 def test_notebooks_run_at_once_default_to_one_per_cpu() -> None:
     assert concurrent_starts(argparse.Namespace(concurrent_starts=None)) == usable_cpus() >= 1
     assert concurrent_starts(argparse.Namespace(concurrent_starts=3)) == 3
+
+
+def test_the_cpu_threshold_reaches_the_room() -> None:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert parser.parse_args([]).start_below_cpu == START_BELOW
+    args = parser.parse_args(["--start-below-cpu", "0.5"])
+    assert "--RoomVoila.start_below_cpu=0.5" in voila_argv(args, Path("room"), keep_free=1024)

@@ -2,7 +2,8 @@
 on a notebook holding only the tour's AttentionExplorer, every number of the report filled in, the JSON written and the closed tabs'
 kernels reclaimed. (Its Chromium student takes half a minute more: it runs in the real
 measurement, README "A class at once".) A student put in line follows the waiting page as a
-browser does: checked against a stand-in room that answers with the real waiting page."""
+browser does: checked against a stand-in room that answers with the real waiting page; one
+still in line when its wait runs out is reported as still waiting, not as a failure."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from tornado.httpclient import HTTPRequest, HTTPResponse
 from tornado.httpserver import HTTPServer
 from tornado.httputil import HTTPHeaders
@@ -22,6 +24,7 @@ from tornado.web import Application, RequestHandler
 from benchmarks.classroom_load.__main__ import REPO
 from benchmarks.classroom_load.report import largest_served, percentile, summary, table
 from benchmarks.classroom_load.student import (
+    STILL_WAITING,
     StudentResult,
     cookies_of,
     is_waiting_page,
@@ -104,10 +107,13 @@ class StandInLesson(RequestHandler):
         self.finish("the lesson")
 
 
-def test_a_student_in_line_reloads_with_its_ticket_until_the_lesson() -> None:
-    async def visit() -> tuple[StudentResult, int, bytes, str]:
+def visit(handler: type[RequestHandler]) -> tuple[StudentResult, int, bytes, str]:
+    """One student opening ``/lesson`` on a stand-in room answering with ``handler``: its
+    result, the last answer's status and body, and the cookies sent with it."""
+
+    async def go() -> tuple[StudentResult, int, bytes, str]:
         sock, port = bind_unused_port()
-        server = HTTPServer(Application([("/lesson", StandInLesson)]))
+        server = HTTPServer(Application([("/lesson", handler)]))
         server.add_sockets([sock])
         result = StudentResult("protocol")
         try:
@@ -119,9 +125,40 @@ def test_a_student_in_line_reloads_with_its_ticket_until_the_lesson() -> None:
 
     # a thread of its own: asyncio.run() cannot run where a browser test left a loop running
     with ThreadPoolExecutor(1) as thread:
-        result, status, body, cookie = thread.submit(asyncio.run, visit()).result(timeout=60)
+        return thread.submit(asyncio.run, go()).result(timeout=60)
+
+
+def test_a_student_in_line_reloads_with_its_ticket_until_the_lesson() -> None:
+    result, status, body, cookie = visit(StandInLesson)
     assert (status, body) == (200, b"the lesson")
     assert cookie == f"{TICKET_COOKIE}=t1"  # the request the lesson answered showed the ticket
     assert result.outcome == "ok" and result.waiting_pages == 2 and result.waited_s > 0
     counted = summary([result, StudentResult("protocol")])
     assert counted["waited"] == 1 and counted["longest_wait_s"] == round(result.waited_s, 3)
+
+
+class EndlessLine(RequestHandler):
+    """A room whose line never moves: the waiting page, reloaded at once, every time."""
+
+    def get(self) -> None:
+        self.set_status(503)
+        self.set_cookie(TICKET_COOKIE, "t1")
+        self.finish(pages.waiting(ahead=1, refresh_s=0, cpu_busy=True))
+
+
+def test_a_student_still_in_line_at_the_end_is_reported_as_waiting_not_failed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("benchmarks.classroom_load.student.LINE_TIMEOUT_S", 0.3)
+    waiting, status, _, _ = visit(EndlessLine)
+    assert status == 503 and waiting.outcome == STILL_WAITING
+    assert waiting.first_picture_s is None and waiting.waited_s > 0.2  # its last reload
+    failed = StudentResult("protocol", outcome="page answered 500")
+    run = summary([waiting, failed, StudentResult("protocol")])
+    assert (run["still_waiting"], run["failed"], run["failures"]) == (1, 1, ["page answered 500"])
+    assert run["waited"] == 1 and run["longest_wait_s"] > 0.2
+    run["memory"] = {"pss_per_kernel_mb": 300, "rss_per_kernel_mb": 400}
+    assert table([run]).splitlines()[-1].endswith(", 1 |")  # the line's last column: 1 of them
+    run.update(failed=0, control_latency_s={**run["control_latency_s"], "p95": 0.2})
+    assert largest_served([run]) is None  # one of the three never got the lesson
+    assert largest_served([{**run, "still_waiting": 0}]) == 3

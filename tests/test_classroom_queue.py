@@ -1,6 +1,8 @@
 """The classroom's start queue without a server: at most ``slots`` pages run their notebook,
 the other students wait in arrival order, a student who stops reloading leaves the line, a slot
-comes back whatever happens to its page, and a warm kernel's page needs no slot."""
+comes back whatever happens to its page, and a warm kernel's page needs no slot. With the CPU
+load (injected) at the threshold or above, a free slot is not taken, except by the first in
+line when no slot is busy at all."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pytest
 from viz_transformer.classroom.queue import EXPIRY_REFRESHES, StartQueue
 
 REFRESH_S = 3.0
+START_BELOW = 0.85
 
 
 class Clock:
@@ -26,9 +29,20 @@ def clock() -> Clock:
     return Clock()
 
 
-def queue(slots: int, clock: Clock) -> StartQueue:
+class Load:
+    """The CPU's busy share as the queue reads it, set by the test."""
+
+    def __init__(self) -> None:
+        self.share = 0.0
+
+    def __call__(self) -> float:
+        return self.share
+
+
+def queue(slots: int, clock: Clock, load: Load | None = None) -> StartQueue:
     names = (f"t{i}" for i in itertools.count(1))
-    return StartQueue(slots, REFRESH_S, clock=clock, new_ticket=lambda: next(names))
+    return StartQueue(slots, REFRESH_S, start_below=START_BELOW, load=load or Load(),
+                      clock=clock, new_ticket=lambda: next(names))  # fmt: skip
 
 
 def test_students_go_while_slots_are_free_then_wait_in_arrival_order(clock: Clock) -> None:
@@ -117,3 +131,67 @@ def test_a_warm_kernel_goes_to_the_first_in_line(clock: Clock) -> None:
 def test_a_queue_needs_a_slot() -> None:
     with pytest.raises(ValueError, match="1 slot or more"):
         StartQueue(0, REFRESH_S)
+
+
+def test_a_busy_cpu_holds_a_free_slot_until_the_load_drops(clock: Clock) -> None:
+    load = Load()
+    q = queue(2, clock, load)
+    running = q.ask(None)
+    load.share = START_BELOW  # at the threshold: busy
+    held = q.ask(None)
+    assert (held.go, held.ticket, held.ahead, held.cpu_busy) == (False, "t1", 0, True)
+    assert q.busy == 1, "a slot is free, but the load keeps it"
+    assert not q.ask("t1").go
+    load.share = START_BELOW - 0.01
+    turn = q.ask("t1")
+    assert turn.go and turn.holds_slot and q.busy == 2
+    with q.holding(running):
+        pass
+
+
+def test_with_no_slot_busy_the_first_in_line_goes_whatever_the_load(clock: Clock) -> None:
+    load = Load()
+    q = queue(2, clock, load)
+    load.share = 1.0
+    first = q.ask(None)
+    assert first.go and first.holds_slot  # the line always moves
+    assert q.ask(None).cpu_busy  # t1 waits: one page runs, the CPU is full
+    with q.holding(first):
+        pass
+    assert not q.ask(None).go, "the newcomer went before t1"
+    assert q.ask("t2").ahead == 1
+    assert q.ask("t1").go  # no slot busy: t1, first in line, goes at load 1.0
+    assert not q.ask("t2").go
+
+
+def test_the_line_keeps_its_order_while_the_cpu_is_busy(clock: Clock) -> None:
+    load = Load()
+    q = queue(3, clock, load)
+    load.share = 0.9
+    running = q.ask(None)
+    waiting = [q.ask(None) for _ in range(3)]
+    assert [(t.ticket, t.ahead) for t in waiting] == [("t1", 0), ("t2", 1), ("t3", 2)]
+    load.share = 0.1  # room for the two free slots: the two first in line, not the third
+    assert not q.ask("t3").go
+    assert not q.ask(None).go  # a newcomer neither
+    assert q.ask("t2").go  # one ahead, two slots to take
+    assert q.ask("t1").go
+    last = q.ask("t3")
+    assert (last.go, last.ahead, last.cpu_busy) == (False, 0, False)  # every slot busy now
+    with q.holding(running):
+        pass
+
+
+def test_a_warm_kernel_goes_whatever_the_load(clock: Clock) -> None:
+    load = Load()
+    q = queue(2, clock, load)
+    q.ask(None)
+    load.share = 1.0
+    turn = q.ask(None, warm=True)
+    assert turn.go and not turn.holds_slot and q.busy == 1
+
+
+def test_the_load_threshold_is_a_share_of_the_cpu() -> None:
+    for wrong in (-0.1, 1.5):
+        with pytest.raises(ValueError, match="0 to 1"):
+            StartQueue(1, REFRESH_S, start_below=wrong)

@@ -14,7 +14,13 @@ from collections.abc import Callable
 from playwright.async_api import Browser, Page, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from .student import LINE_TIMEOUT_S, PAGE_TIMEOUT_S, StudentResult, is_waiting_page
+from .student import (
+    LINE_TIMEOUT_S,
+    PAGE_TIMEOUT_S,
+    STILL_WAITING,
+    StudentResult,
+    is_waiting_page,
+)
 
 VIEWPORT = {"width": 1280, "height": 900}
 REDRAW_TIMEOUT_S = 10.0  # a change the page has not drawn by then counts as dropped
@@ -71,14 +77,15 @@ async def _open_lesson(page: Page, url: str, result: StudentResult) -> Response 
     response = await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
     while await _waiting_page(response):
         result.waiting_pages += 1
-        left_s = LINE_TIMEOUT_S - (time.monotonic() - start)
-        if left_s <= 0:
-            result.outcome = f"still waiting after {LINE_TIMEOUT_S:.0f} s"
+        left_ms = (LINE_TIMEOUT_S - (time.monotonic() - start)) * 1000
+        try:
+            reload = await page.wait_for_event(
+                "request", predicate=lambda r: r.is_navigation_request()
+                and r.frame == page.main_frame, timeout=max(left_ms, 1),  # 0 would be no limit
+            )  # fmt: skip
+        except PlaywrightTimeoutError:
+            result.outcome = STILL_WAITING
             break
-        reload = await page.wait_for_event(
-            "request", predicate=lambda r: r.is_navigation_request()
-            and r.frame == page.main_frame, timeout=left_s * 1000,
-        )  # fmt: skip
         result.waited_s = time.monotonic() - start
         response = await asyncio.wait_for(reload.response(), PAGE_TIMEOUT_S)
     return response

@@ -10,7 +10,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .student import StudentResult
+from .student import STILL_WAITING, StudentResult
+
+NOT_FAILED = ("ok", "room full", STILL_WAITING)  # outcomes that are no failure of the room
 
 LATENCY_TARGET_S = 1.0  # p95 of control changes: a slider that answers within a second
 README_START, README_END = "<!-- classroom-load:start -->", "<!-- classroom-load:end -->"
@@ -40,12 +42,13 @@ def summary(students: list[StudentResult]) -> dict[str, Any]:
                               "worst": _round(max(latencies) if latencies else None),
                               "changes": len(latencies)},
         "browser": _browser(students),
-        "failed": sum(s.outcome not in ("ok", "room full") for s in students),
+        "failed": sum(s.outcome not in NOT_FAILED for s in students),
         "room_full": sum(s.outcome == "room full" for s in students),
         "dropped_changes": sum(s.dropped for s in students),
         "waited": len(waited),  # students who were shown the waiting page
         "longest_wait_s": _round(max(waited) if waited else None),
-        "failures": sorted({s.outcome for s in students} - {"ok", "room full"}),
+        "still_waiting": sum(s.outcome == STILL_WAITING for s in students),  # never got in
+        "failures": sorted({s.outcome for s in students} - set(NOT_FAILED)),
     }  # fmt: skip
 
 
@@ -66,10 +69,11 @@ def _round(value: float | None) -> float | None:
 
 
 def largest_served(runs: list[dict[str, Any]]) -> int | None:
-    """The largest class size with no failed session and p95 control latency under target."""
+    """The largest class size whose students all got their lesson (none failed, found the room
+    full or was still waiting at the end) with p95 control latency under target."""
     good = [
         r["students"] for r in runs
-        if r["failed"] == 0 and r["room_full"] == 0
+        if r["failed"] == 0 and r["room_full"] == 0 and r["still_waiting"] == 0
         and (r["control_latency_s"]["p95"] or math.inf) < LATENCY_TARGET_S
     ]  # fmt: skip
     return max(good, default=None)
@@ -84,7 +88,8 @@ def table(runs: list[dict[str, Any]]) -> str:
     lines = [
         "| students | first picture, median / p95 / worst (s) | control change, median / p95 (s) "
         "| changes | failed / room full / dropped | kernel memory per student, PSS (RSS) "
-        "| in Chromium: first picture (s), changes redrawn | waited in line: students, longest (s) |",
+        "| in Chromium: first picture (s), changes redrawn "
+        "| waited in line: students, longest (s), still waiting at the end |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in sorted(runs, key=lambda run: run["students"]):
@@ -94,7 +99,8 @@ def table(runs: list[dict[str, Any]]) -> str:
             f"{_s(first['worst'])} | {_s(change['median'])} / {_s(change['p95'])} | "
             f"{change['changes']} | {r['failed']} / {r['room_full']} / {r['dropped_changes']} | "
             f"{memory['pss_per_kernel_mb']} MB ({memory['rss_per_kernel_mb']} MB) | "
-            f"{_browser_cell(r['browser'])} | {r['waited']}, {_s(r['longest_wait_s'])} |"
+            f"{_browser_cell(r['browser'])} | {r['waited']}, {_s(r['longest_wait_s'])}, "
+            f"{r['still_waiting']} |"
         )
     return "\n".join(lines)
 

@@ -29,11 +29,13 @@ from .kernel_channel import KernelChannel
 PAGE_TIMEOUT_S = 300.0  # the page runs the whole notebook when no warm kernel is left
 REPLY_TIMEOUT_S = 30.0  # a control change, or the widget states, answered later = dropped
 LINE_TIMEOUT_S = 900.0  # a student still on the waiting page after this gives up
+STILL_WAITING = "still waiting at the end"  # the outcome of that student: not a failure
 
 
 @dataclass
 class StudentResult:
-    """What one student saw: ``outcome`` is "ok", "room full" or what failed."""
+    """What one student saw: ``outcome`` is "ok", "room full", ``STILL_WAITING`` or what
+    failed."""
 
     kind: str  # "protocol" or "browser"
     outcome: str = "ok"
@@ -125,8 +127,8 @@ async def open_lesson(
 ) -> tuple[HTTPResponse | None, int, str]:
     """The page as a browser gets it: while the room shows its waiting page, reload it after
     its refresh delay with the ticket cookie it set. The wait is counted in ``result``, whose
-    outcome says so when the student gave up waiting. Returns the last answer and the cookies
-    sent with it."""
+    outcome is ``STILL_WAITING`` when the line outlasted ``LINE_TIMEOUT_S``. Returns the last
+    answer and the cookies sent with it."""
     start, cookie = time.monotonic(), ""
     while True:
         sent = time.monotonic()
@@ -136,7 +138,7 @@ async def open_lesson(
             return response, status, cookie
         result.waiting_pages += 1
         if time.monotonic() - start > LINE_TIMEOUT_S:
-            result.outcome = f"still waiting after {LINE_TIMEOUT_S:.0f} s"
+            result.outcome = STILL_WAITING
             return response, status, cookie
         cookie = cookies_of(response, cookie)
         await asyncio.sleep(refresh_delay(response.body))

@@ -96,6 +96,19 @@ CASES: list[BadInput] = [
         CommandRefused,
     ),
     BadInput(
+        "classroom --start-below-cpu above 1",
+        lambda tmp: classroom(tmp, "--start-below-cpu", "85"),
+        r"--start-below-cpu 85\.0: use a share of the CPU from 0 to 1",
+        CommandRefused,
+        only_inputs("a.ipynb"),
+    ),
+    BadInput(
+        "classroom --start-below-cpu below 0",
+        lambda tmp: classroom(tmp, "--start-below-cpu", "-0.5"),
+        r"--start-below-cpu -0\.5: use a share of the CPU from 0 to 1",
+        CommandRefused,
+    ),
+    BadInput(
         "classroom --cull-after 0",
         lambda tmp: classroom(tmp, "--cull-after", "0"),
         r"--cull-after 0: use 1 second or more",

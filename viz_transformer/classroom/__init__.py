@@ -6,8 +6,9 @@ number of kernels, a few notebooks run at a time. ``python -m viz_transformer cl
   folder that is all the server can reach;
 - ``access``: the join code (a jupyter_server identity provider) and the page that asks for it;
 - ``kernels``: at most ``max_kernels`` kernels, warm ones included; a full room is an answer;
-- ``queue``: at most ``concurrent_starts`` pages run their notebook at once, the other students
-  wait in line, first come, first served;
+- ``queue``: at most ``concurrent_starts`` pages run their notebook at once, only while the CPU
+  has room, the other students wait in line, first come, first served;
+- ``load``: the CPU load the queue reads, sampled every second;
 - ``pages``: the few HTML pages of the room (self-contained: nothing loads from outside);
 - ``server``: Voila with only those routes.
 """

@@ -1,9 +1,12 @@
 """The room's own pages: the list of lessons, the join-code form, a full room, the line of
 students waiting for their lesson, not found.
-Each is one self-contained HTML document (inline style, no script, no font, no outside link)."""
+Each is one self-contained HTML document (inline style, no script, no font, no outside link).
+The pages a student gets instead of the lesson (a full room, the line) are in English and
+Chinese: the room does not know which of the two a student reads."""
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
 STYLE = """
@@ -53,37 +56,67 @@ def join_form(action: str, xsrf_field: str, error: str | None = None) -> str:
     )
 
 
+def bilingual(titles: tuple[str, str], english: str, chinese: str) -> str:
+    """A page in English, then in Chinese (``titles``: the English and the Chinese heading). The
+    Chinese part is marked ``lang="zh-CN"`` (the page is ``lang="en"``) so that the browser
+    draws it with a Chinese font."""
+    title_en, title_zh = titles
+    text = partial(escape, quote=False)  # element text: its quotes need no escaping
+    return page(
+        f"{title_en} · {title_zh}",
+        f"<h1>{text(title_en)}</h1><p>{text(english)}</p>"
+        f'<div lang="zh-CN"><h1>{text(title_zh)}</h1><p>{text(chinese)}</p></div>',
+    )
+
+
 def room_full(retry_s: int) -> str:
-    html = page(
-        "The room is full",
-        "<h1>The room is full</h1>"
-        "<p>The teacher's computer cannot open another page right now: every seat is taken, "
-        "or its memory is. Try again in a minute: a seat frees itself when someone closes "
-        "their page. This page retries by itself.</p>",
+    """No kernel fits in memory: try again later (the page reloads after ``retry_s`` seconds)."""
+    html = bilingual(
+        ("The room is full", "教室已满"),
+        "The teacher's computer cannot open another page right now: every seat is taken, or "
+        "its memory is. Try again in a minute: a seat frees itself when someone closes their "
+        "page. This page retries by itself.",
+        "老师的电脑现在无法再打开新的页面：座位已满，或内存已用完。请一分钟后再试：有同学关闭"
+        "页面时就会空出座位。本页面会自动重试。",
     )
     return reloading(html, retry_s)
 
 
-def waiting(ahead: int, refresh_s: int) -> str:
-    """The line for a lesson, in English and Chinese: ``ahead`` students before this one. The
-    page reloads itself every ``refresh_s`` seconds, which keeps the student's place and opens
-    the lesson once it is their turn."""
-    if ahead == 0:
-        place_en, place_zh = "You are next.", "下一个就是你。"
-    else:
-        students = "student is" if ahead == 1 else "students are"
-        place_en = f"{ahead} {students} ahead of you."
-        place_zh = f"你前面还有 {ahead} 位同学。"
-    html = page(
-        "Your lesson is being prepared · 正在准备你的课程",
-        "<h1>Your lesson is being prepared</h1>"
-        "<p>The teacher's computer is starting the lesson for the students who came before "
-        f"you, a few at a time. {place_en} Keep this page open: the lesson opens by itself.</p>"
-        '<h1 lang="zh">正在准备你的课程</h1>'
-        '<p lang="zh">老师的电脑正在为先到的同学依次打开课程，每次几位。'
-        f"{place_zh}请不要关闭此页面，轮到你时课程会自动打开。</p>",
+def waiting(ahead: int, refresh_s: int, cpu_busy: bool = False) -> str:
+    """The line for a lesson, in English and Chinese: why the student waits and how many are
+    ahead (``_reason``, ``_place``). The page reloads itself every ``refresh_s`` seconds, which
+    keeps the student's place and opens the lesson once it is their turn."""
+    (why_en, why_zh), (place_en, place_zh) = _reason(cpu_busy), _place(ahead)
+    html = bilingual(
+        ("Your lesson is being prepared", "正在准备你的课程"),
+        f"{why_en} {place_en} Keep this page open: the lesson opens by itself.",
+        f"{why_zh}{place_zh}请不要关闭此页面，轮到你时课程会自动打开。",
     )
     return reloading(html, refresh_s)
+
+
+def _reason(cpu_busy: bool) -> tuple[str, str]:
+    """Why a student waits (English, Chinese): the lessons of those who came first, or
+    (``cpu_busy``) a computer busy with the pictures of the students already in."""
+    if cpu_busy:
+        return (
+            "The teacher's computer is busy with the class's pictures; your lesson starts as "
+            "soon as it has room.",
+            "老师的电脑正忙着为全班同学绘制图像，一有空闲就会开始你的课程。",
+        )
+    return (
+        "The teacher's computer is starting the lesson for the students who came before you, "
+        "a few at a time.",
+        "老师的电脑正在为先到的同学依次打开课程，每次几位。",
+    )
+
+
+def _place(ahead: int) -> tuple[str, str]:
+    """The student's place in line (English, Chinese), with ``ahead`` students before them."""
+    if ahead == 0:
+        return "You are next.", "下一个就是你。"
+    students = "student is" if ahead == 1 else "students are"
+    return f"{ahead} {students} ahead of you.", f"你前面还有 {ahead} 位同学。"
 
 
 def not_found() -> str:

@@ -9,7 +9,13 @@ its place; the tickets go in the order they were given as slots free. A ticket n
 ``EXPIRY_REFRESHES`` reloads belongs to a student who left: it is dropped so it cannot hold the
 line. A page served by a warm kernel runs no notebook and takes no slot.
 
-Pure bookkeeping, no server: the clock is injected, so the tests drive it.
+A free slot is not enough when the computer is busy anyway (issue 16: the students already in
+a lesson saturated both cores redrawing their pictures, and the notebooks let in crawled until
+their pages timed out): while the CPU load is at ``start_below`` (a share of all cores) or
+above, nobody takes a slot, except the first in line when no slot is busy at all, so that the
+line always moves. Those who wait for the load are told so (``Turn.cpu_busy``).
+
+Pure bookkeeping, no server: the clock and the load are injected, so the tests drive them.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 TICKET_COOKIE = "viz_room_ticket"  # also read by the load benchmark's students
+START_BELOW = 0.85  # the CPU load (share of all cores) from which no notebook starts, by default
 EXPIRY_REFRESHES = 3  # reloads a waiting page may miss before its ticket is dropped
 
 
@@ -33,21 +40,29 @@ class Turn:
     holds_slot: bool  # went on a slot: give it back (``StartQueue.holding``) once the page ran
     ticket: str | None  # the place in line to show next time; None for a student who goes
     ahead: int  # students in line before this one (0: next)
+    cpu_busy: bool = False  # waits for the CPU load to drop, though a slot is free
 
 
 class StartQueue:
-    """At most ``slots`` pages running their notebook; the other students in line, in order."""
+    """At most ``slots`` pages running their notebook, and only while ``load()`` (the CPU's
+    busy share, 0 to 1) is below ``start_below``; the other students in line, in order."""
 
     def __init__(
         self,
         slots: int,
         refresh_s: float,
+        start_below: float = START_BELOW,
+        load: Callable[[], float] = lambda: 0.0,
         clock: Callable[[], float] = time.monotonic,
         new_ticket: Callable[[], str] = lambda: secrets.token_urlsafe(16),
     ) -> None:
         if slots < 1:
             raise ValueError(f"a start queue needs 1 slot or more, not {slots}")
+        if not 0 <= start_below <= 1:
+            raise ValueError(f"a start queue's load threshold is 0 to 1, not {start_below}")
         self.slots = slots
+        self.start_below = start_below
+        self._load = load
         self.busy = 0  # slots held by pages running their notebook
         self._expiry_s = EXPIRY_REFRESHES * refresh_s
         self._clock = clock
@@ -57,21 +72,31 @@ class StartQueue:
     def ask(self, ticket: str | None, warm: bool = False) -> Turn:
         """May the student holding ``ticket`` (None or an unknown one: a newcomer, who joins
         the back of the line) open the page now? Those ahead in line go first: the student goes
-        if fewer are ahead than there are free slots, plus one when a warm kernel is ready
-        (``warm``: that page runs no notebook and takes no slot)."""
+        if fewer are ahead than there are slots to take (``open_slots``), plus one when a warm
+        kernel is ready (``warm``: that page runs no notebook, takes no slot and goes whatever
+        the load)."""
         now = self._clock()
         self._drop_gone(now)
         if ticket not in self._line:
             ticket = None
         ahead = len(self._line) if ticket is None else list(self._line).index(ticket)
-        if ahead < self.slots - self.busy + warm:
+        open_slots = self.open_slots()
+        if ahead < open_slots + warm:
             self._line.pop(ticket, None)
             if not warm:
                 self.busy += 1
             return Turn(go=True, holds_slot=not warm, ticket=None, ahead=0)
         ticket = ticket or self._new_ticket()
         self._line[ticket] = now  # a known ticket keeps its place: updating keeps dict order
-        return Turn(go=False, holds_slot=False, ticket=ticket, ahead=ahead)
+        cpu_busy = open_slots < self.slots - self.busy
+        return Turn(go=False, holds_slot=False, ticket=ticket, ahead=ahead, cpu_busy=cpu_busy)
+
+    def open_slots(self) -> int:
+        """The slots that may be taken now: the free ones while the load is below
+        ``start_below``; at or above it none, or one when no slot is busy (the line always moves)."""
+        if self._load() < self.start_below:
+            return self.slots - self.busy
+        return int(self.busy == 0)
 
     @contextmanager
     def holding(self, turn: Turn) -> Iterator[None]:

@@ -5,7 +5,8 @@ for gets a plain 404, and error pages name no file.
 
 A lesson's page is admitted by memory first (a kernel must fit: otherwise the full-room page),
 then by CPU (``queue.StartQueue``: at most ``concurrent_starts`` pages run their notebook at
-once, the other students get a waiting page that reloads itself until their turn).
+once, and only while the CPU load sampled by ``load.CpuLoad`` is below ``start_below_cpu``; the
+other students get a waiting page that reloads itself until their turn).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
 from jupyter_server.utils import url_path_join
 from tornado import web
-from traitlets import Integer, List, Type, default
+from traitlets import Float, Integer, List, Type, default
 from voila.app import Voila
 from voila.static_file_handler import AllowListFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
@@ -30,7 +31,8 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from . import pages
 from .access import JoinCodeIdentityProvider, JoinHandler
 from .kernels import RoomFull
-from .queue import TICKET_COOKIE, StartQueue, Turn, usable_cpus
+from .load import CpuLoad
+from .queue import START_BELOW, TICKET_COOKIE, StartQueue, Turn, usable_cpus
 
 FULL_RETRY_S = 60
 WAIT_REFRESH_S = 3  # a waiting page reloads this often; 3 missed reloads and its place is gone
@@ -104,7 +106,7 @@ class LessonHandler(TornadoVoilaHandler):
         """The waiting page, with the student's ticket: each reload shows it again."""
         self.set_cookie(TICKET_COOKIE, turn.ticket, path=self.base_url, httponly=True,
                         samesite="Lax")  # fmt: skip
-        self.not_now(WAIT_REFRESH_S, pages.waiting(turn.ahead, WAIT_REFRESH_S))
+        self.not_now(WAIT_REFRESH_S, pages.waiting(turn.ahead, WAIT_REFRESH_S, turn.cpu_busy))
 
     def not_now(self, retry_s: int, html: str):
         """A page in place of the lesson: HTTP 503 with ``Retry-After`` (the lesson is not
@@ -172,6 +174,14 @@ class RoomVoila(Voila):
         help="Pages running their notebook at once (a page with a warm kernel needs none); "
         "the other students wait in line. Default: the number of usable CPUs.",
     )
+    start_below_cpu = Float(
+        START_BELOW,
+        min=0.0,
+        max=1.0,
+        config=True,
+        help="A page runs its notebook only while the CPU load (a share of all cores, over the "
+        "last few seconds) is below this, except the first in line when no notebook runs.",
+    )
     identity_provider_class = Type(
         default_value=JoinCodeIdentityProvider, klass=IdentityProvider, config=True
     )
@@ -179,6 +189,14 @@ class RoomVoila(Voila):
     @default("concurrent_starts")
     def _one_per_cpu(self) -> int:
         return usable_cpus()
+
+    def start_queue(self) -> StartQueue:
+        """The line of the pages that run their notebook, reading the CPU load sampled from
+        now on (every second, on the server's loop)."""
+        load = CpuLoad()
+        load.start()
+        return StartQueue(self.concurrent_starts, WAIT_REFRESH_S,
+                          start_below=self.start_below_cpu, load=load)  # fmt: skip
 
     def init_settings(self):
         settings = super().init_settings()
@@ -196,7 +214,7 @@ class RoomVoila(Voila):
                 handler = QuietKernelWebsocket
             kept.append((pattern, handler, *options))
         render = {
-            "start_queue": StartQueue(self.concurrent_starts, WAIT_REFRESH_S),
+            "start_queue": self.start_queue(),
             "template_paths": self.template_paths,
             "config": self.config,
             "voila_configuration": self.voila_configuration,

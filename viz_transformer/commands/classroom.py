@@ -6,10 +6,11 @@ has memory for it (``--keep-free``; ``--max-kernels`` caps the number too), and 
 page is gone stops after ``--cull-after`` seconds.
 ``--pool`` kernels per notebook are started (and the notebook run) ahead of time, so the first
 students of a lesson wait for nothing; after them, ``--concurrent-starts`` pages run their
-notebook at once (default: one per CPU) and the other students wait in line on a page that
-opens their lesson by itself. Only the chosen notebooks are reachable: no folder
-listing, no other file. Pages load nothing from outside this computer (Voila's CDN stylesheets
-are left out by the ``offline-lab`` template shipped in the package).
+notebook at once (default: one per CPU), and only while the computer's CPU is less busy than
+``--start-below-cpu``; the other students wait in line on a page that opens their lesson by
+itself. Only the chosen notebooks are reachable: no folder listing, no other file. Pages load
+nothing from outside this computer (Voila's CDN stylesheets are left out by the ``offline-lab``
+template shipped in the package).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from ..classroom.access import resolve_code
 from ..classroom.notebooks import Lesson, chosen_notebooks, fill_room, lessons
-from ..classroom.queue import usable_cpus
+from ..classroom.queue import START_BELOW, usable_cpus
 from ..errors import VizTransformerError
 
 DEFAULT_PORT = 8866  # Voila's own default
@@ -80,6 +81,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: the number of CPUs)",
     )  # fmt: skip
     parser.add_argument(
+        "--start-below-cpu", type=float, default=START_BELOW, metavar="SHARE",
+        help="a page runs its notebook only while the computer's CPU load (averaged over a few "
+        "seconds, a share of all cores: 0 to 1) is below this, so that the students' pictures "
+        "keep the CPU they need; when no notebook runs, the first in line starts anyway "
+        f"(default {START_BELOW})",
+    )  # fmt: skip
+    parser.add_argument(
         "--cull-after", type=int, default=DEFAULT_CULL_AFTER_S, metavar="SECONDS",
         help="stop a kernel whose page has been closed (or never opened) for this long "
         f"(default {DEFAULT_CULL_AFTER_S})",
@@ -98,6 +106,11 @@ def check_numbers(args: argparse.Namespace) -> None:
         raise VizTransformerError(f"--keep-free {args.keep_free}: use 0 MB or more")
     if args.concurrent_starts is not None and args.concurrent_starts < 1:
         raise VizTransformerError(f"--concurrent-starts {args.concurrent_starts}: use 1 or more")
+    if not 0 <= args.start_below_cpu <= 1:
+        raise VizTransformerError(
+            f"--start-below-cpu {args.start_below_cpu}: use a share of the CPU from 0 to 1 "
+            f"(e.g. {START_BELOW}: {START_BELOW:.0%} busy)"
+        )
     if args.cull_after < 1:
         raise VizTransformerError(f"--cull-after {args.cull_after}: use 1 second or more")
 
@@ -186,6 +199,7 @@ def voila_argv(args: argparse.Namespace, folder: Path, keep_free: int) -> list[s
         f"--RoomKernelManager.cull_interval={cull_interval}",
         "--RoomKernelManager.cull_connected=False",
         f"--RoomVoila.concurrent_starts={concurrent_starts(args)}",
+        f"--RoomVoila.start_below_cpu={args.start_below_cpu}",
     ]  # fmt: skip
     if args.pool > 0:
         argv += ["--preheat_kernel=True", f"--pool_size={args.pool}"]
@@ -211,7 +225,8 @@ def print_addresses(args: argparse.Namespace, paths: list[str], code: str, keep_
         f"A kernel per page (~{KERNEL_MB} MB) while {keep_free} MB of memory stays free: room "
         f"for about {pages_that_fit(keep_free)} now{cap}; {args.pool} kept warm per notebook; a "
         f"closed page's kernel stops after {args.cull_after} s; {concurrent_starts(args)} "
-        "page(s) run their notebook at once, the next students wait in line. Stop with Ctrl+C.",
+        f"page(s) run their notebook at once while the CPU is less than "
+        f"{args.start_below_cpu:.0%} busy, the next students wait in line. Stop with Ctrl+C.",
         flush=True,
     )
 
