@@ -1,5 +1,6 @@
-"""The figures' widget sends a small loader as its module and plotly's module as data, so the
-page evaluates plotly's module once (the browser side: test_explorer_controls.py)."""
+"""The figures' widget sends a small loader as its module and plotly's module as data, once per
+kernel, so the page evaluates plotly's module once and the server carries it once (the browser
+side: test_explorer_controls.py, and every page with several figures)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,41 @@ import sys
 from pathlib import Path
 
 import plotly
+import pytest
 
+from viz_transformer.pictures.common.plotly_widget_once import OnceLoadedFigureWidget
 from viz_transformer.pictures.common.wire_arrays import TypedFigureWidget
 
 PLOTLY_MODULE = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
 
 
-def test_a_figure_sends_the_loader_as_its_module_and_plotly_s_module_as_data() -> None:
-    state = TypedFigureWidget().get_state()
+@pytest.fixture
+def new_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a kernel that has shown no figure yet."""
+    monkeypatch.setattr(OnceLoadedFigureWidget, "_source_sent", False)
+
+
+def test_a_kernel_s_first_figure_alone_carries_plotly_s_module(new_kernel: None) -> None:
+    first, second = TypedFigureWidget().get_state(), TypedFigureWidget().get_state()
     plotly_module = PLOTLY_MODULE.read_text(encoding="utf-8")
-    assert len(state["_esm"]) < 5_000 and "plotly_widget_modules" in state["_esm"]
-    assert state["_plotly_widget_source"] == plotly_module
+    assert len(first["_esm"]) < 10_000 and "plotly_widget_modules" in first["_esm"]
+    assert first["_plotly_widget_source"] == plotly_module
+    assert second["_plotly_widget_source"] == "" and second["_esm"] == first["_esm"]
     digest = hashlib.sha256(plotly_module.encode()).hexdigest()
-    assert digest.startswith(state["_plotly_widget_version"])
+    assert digest.startswith(first["_plotly_widget_version"])
+    assert second["_plotly_widget_version"] == first["_plotly_widget_version"]
+
+
+def test_a_figure_asked_for_the_module_sends_it(
+    new_kernel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page whose figure with the source was never drawn asks another figure for it."""
+    TypedFigureWidget()
+    later = TypedFigureWidget()
+    sent: list[dict] = []
+    monkeypatch.setattr(later, "send", lambda content, buffers=None: sent.append(content))
+    later._handle_custom_msg({"send_plotly_module": True}, [])
+    assert sent == [{"plotly_module_source": PLOTLY_MODULE.read_text(encoding="utf-8")}]
 
 
 def anywidget_model_timeout_ms() -> int:

@@ -12,7 +12,10 @@
 // before even this small loader is imported; (4) hovers and clicks reach the kernel one message
 // each: plotly sends them as changes of one model attribute, and while the kernel is busy
 // ipywidgets keeps only the last change of an attribute, so a click followed by the mouse
-// leaving reached the kernel as the leaving alone and the click was lost.
+// leaving reached the kernel as the leaving alone and the click was lost; (5) the module's source
+// comes with a kernel's first figure only (15 MB for the tour's three figures, per student,
+// through the server, when each brought it); a page that has no figure bringing it asks the
+// kernel for it once.
 
 const ANYWIDGET_MODEL_WAIT_MS = 2000; // anywidget 0.11's AbortSignal.timeout for a model
 const PATIENT_MODEL_WAIT_MS = 60000;
@@ -28,13 +31,50 @@ if (!AbortSignal[patient]) {
   AbortSignal[patient] = true;
 }
 
-function plotlyWidgetModule(source, version) {
+function importSource(source) {
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  return import(/* webpackIgnore: true */ url).finally(() => URL.revokeObjectURL(url));
+}
+
+// The kernel's answer to a request for the module's source (plotly_widget_once.py).
+function askKernel(model) {
+  return new Promise((resolve) => {
+    const listen = (content) => {
+      if (content && typeof content.plotly_module_source === "string") {
+        model.off("msg:custom", listen);
+        resolve(content.plotly_module_source);
+      }
+    };
+    model.on("msg:custom", listen);
+    model.send({ send_plotly_module: true });
+  });
+}
+
+// The page's one import of a module version: its source taken from the first figure that
+// brings it, else asked of the kernel by the first figure that has none (if no source came yet).
+function plotlyWidgetModule(model) {
   const modules = (globalThis[sharedModules] ??= new Map());
+  const version = model.get("_plotly_widget_version");
   if (!modules.has(version)) {
-    const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-    modules.set(version, import(/* webpackIgnore: true */ url).finally(() => URL.revokeObjectURL(url)));
+    let give;
+    const source = new Promise((resolve) => { give = resolve; });
+    modules.set(version, { give, given: false, asked: false, module: source.then(importSource) });
   }
-  return modules.get(version);
+  const entry = modules.get(version);
+  const source = model.get("_plotly_widget_source");
+  if (source && !entry.given) {
+    entry.given = true;
+    entry.give(source);
+  } else if (!source && !entry.given && !entry.asked) {
+    entry.asked = true;
+    askKernel(model).then((asked) => {
+      if (!entry.given) {
+        entry.given = true;
+        entry.give(asked);
+      }
+    });
+  }
+  return entry.module;
 }
 
 // The edits the kernel sends before plotly's model code listens; replay() hands them over in order.
@@ -75,9 +115,7 @@ export default () => {
     initialize(context) {
       const model = context.model;
       const replay = keepEdits(model);
-      figure = plotlyWidgetModule(
-        model.get("_plotly_widget_source"), model.get("_plotly_widget_version"),
-      ).then((module) => {
+      figure = plotlyWidgetModule(model).then((module) => {
         const widget = module.default();
         widget.initialize({ ...context, model: eventsAsMessages(model) });
         replay();
