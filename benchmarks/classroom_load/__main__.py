@@ -25,6 +25,7 @@ import psutil
 from tornado.httpclient import AsyncHTTPClient
 
 from .browser_student import browser_student
+from .priority import clients_ahead
 from .report import largest_served, raw, summary, table, update_readme, write_json
 from .room import Room, classroom
 from .student import StudentResult, protocol_student
@@ -155,14 +156,16 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
     with classroom(args.notebook, args.room_option, log, args.pool) as room:
         before = uptime()
         began = time.monotonic()
-        students, memory = asyncio.run(class_of(room, n, args))
+        with clients_ahead() as niceness:
+            students, memory = asyncio.run(class_of(room, n, args))
         seconds = time.monotonic() - began
         reclaimed = room.wait_for_kernels(args.pool, RECLAIM_TIMEOUT_S)
         after = uptime()
     return {
         **summary(students), "memory": memory, "seconds": round(seconds, 1),
         "kernels_reclaimed_s": None if reclaimed is None else round(reclaimed, 1),
-        "uptime_before": before, "uptime_after": after, "raw": raw(students),
+        "uptime_before": before, "uptime_after": after, "clients_niceness": niceness,
+        "raw": raw(students),
     }  # fmt: skip
 
 
