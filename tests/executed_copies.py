@@ -129,7 +129,9 @@ def _kernel_in_the_books_environment(start: Callable[..., Any]) -> Callable[...,
 def _messages_recorded(read: Callable[..., Any]) -> Callable[..., Any]:
     """``IPyNbFile.get_kernel_message``, each iopub message also handed to the recording."""
 
-    def get_kernel_message(self: IPyNbFile, timeout: float | None = None, stream: str = "iopub"):
+    def get_kernel_message(
+        self: IPyNbFile, timeout: float | None = None, stream: str = "iopub"
+    ) -> dict[str, Any]:
         msg = read(self, timeout=timeout, stream=stream)
         recording = self.stash.get(RECORDING, None)
         if recording is not None and stream == "iopub":
@@ -140,10 +142,12 @@ def _messages_recorded(read: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Wrap nbval's two functions for the session (the originals kept for unconfigure)."""
     config.stash[ORIGINALS] = (nbval.kernel.start_new_kernel, IPyNbFile.get_kernel_message)
     nbval.kernel.start_new_kernel = _kernel_in_the_books_environment(nbval.kernel.start_new_kernel)
     IPyNbFile.get_kernel_message = _messages_recorded(IPyNbFile.get_kernel_message)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """nbval as it was."""
     nbval.kernel.start_new_kernel, IPyNbFile.get_kernel_message = config.stash[ORIGINALS]
