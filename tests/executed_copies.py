@@ -16,8 +16,9 @@ Two things make such a copy the one ``book/build.py`` would have saved:
   ``process_message`` builds the cell's outputs and the widgets' states as book/build.py's
   nbclient does, Output widgets answered as a front end answers them.
 
-The copy is saved once the notebook's last code cell ran, if every code cell passed; a
-notebook with a failed or skipped cell leaves its copy as it was (the book executes it).
+The copy is saved once the notebook's last code cell ran, if every code cell passed, its cells
+numbered 1..n; a notebook with a failed or skipped cell leaves its copy as it was (the book
+executes it).
 """
 
 from __future__ import annotations
@@ -74,7 +75,20 @@ class Recording:
 
     def save_if_all_passed(self) -> None:
         if self.passed == len(self.code_cells):
+            self.number_cells()
             save_executed(self.path, self.client.nb, self.client.widget_state)
+
+    def number_cells(self) -> None:
+        """Execution counts 1..n, as a fresh kernel numbers the cells nbclient runs (those
+        with code): nbval executes without storing history, so every cell would get the same."""
+        cells = [self.client.nb.cells[index] for index in self.code_cells]
+        for cell in cells:
+            cell.execution_count = None
+        for number, cell in enumerate((cell for cell in cells if cell.source.strip()), start=1):
+            cell.execution_count = number
+            for output in cell.outputs:
+                if output.output_type == "execute_result":
+                    output.execution_count = number
 
 
 RECORDING = pytest.StashKey[Recording]()
