@@ -23,6 +23,9 @@ _EXECUTED_JS = """
   const nb = context.model.toJSON();
   const saved = (nb.metadata.widgets || {})['application/vnd.jupyter.widget-state+json'];
   delete nb.metadata.widgets;
+  for (const cell of nb.cells) {
+    if (cell.attachments == null) delete cell.attachments;  // the model gives null: not nbformat
+  }
   const states = {};
   for (const [id, model] of Object.entries(saved ? saved.state : {})) {
     // an anywidget's code (_esm: 5 MB for each plotly figure) no static picture reads
