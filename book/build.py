@@ -476,7 +476,9 @@ def render_inputs(editions: list[Edition]) -> list[Path]:
 def render(editions: list[Edition], pages: dict[str, list[str]], strict: bool) -> bool:
     """Both editions through Sphinx at once (one process each), then the home page; nothing
     when the site is newer than everything it is made from. Returns whether it rendered."""
-    write_if_changed(BUILD / "pages.json", json.dumps(pages, sort_keys=True))
+    # pages added or removed change every page's neighbours, sidebar and edition links,
+    # which Sphinx's incremental build does not rewrite: then every page is read afresh (-E)
+    new_pages = write_if_changed(BUILD / "pages.json", json.dumps(pages, sort_keys=True))
     stamp = BUILD / "html" / ".rendered"
     rendered = json.dumps(sorted(e.name for e in editions))
     if (
@@ -493,6 +495,7 @@ def render(editions: list[Edition], pages: dict[str, list[str]], strict: bool) -
             *(sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(BOOK)),
             *("-d", str(BUILD / "doctrees" / edition.name)),
             *(["-W", "--keep-going"] if strict else []),
+            *(["-E"] if new_pages else []),
             *(str(BUILD / "src" / edition.name), str(BUILD / "html" / edition.name)),
         ]
         env = {**os.environ, "VT_BOOK_EDITION": edition.name, "VT_BOOK_PAGES": str(BUILD)}
