@@ -28,9 +28,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 book: setup system-deps
 	$(BIN)/python book/build.py
 
-# The book built, served on 127.0.0.1 and every page opened in Chromium (tests/browser/test_book.py).
+# The book built, served on 127.0.0.1 and every page opened in Chromium (tests/browser/test_book.py,
+# also part of `make test`, which builds it from the notebooks it ran); alone it executes what
+# the last test run left missing or stale.
 book-test: setup system-deps
-	PLOTLY_RENDERER=plotly_mimetype MPLBACKEND=Agg $(BIN)/python -m pytest -m book -n 0 tests/browser/test_book.py
+	PLOTLY_RENDERER=plotly_mimetype MPLBACKEND=Agg $(BIN)/python -m pytest -n 0 tests/browser/test_book.py
 
 system-deps:
 	bash scripts/system-deps.sh

@@ -1,5 +1,6 @@
 """Suite-wide pytest set-up: a full run collects both the unit tests and the notebooks, runs
-each notebook of each edition once, and gives each process one torch thread."""
+each notebook of each edition once (and keeps it as the book's executed copy, ending with the
+book's test), and gives each process one torch thread."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ import pytest
 from tests.browser.chromium import find_chromium, in_ci
 from tests.browser.lesson_turns import BROWSER_TESTS, IN_BROWSER
 
-os.environ.setdefault("PLOTLY_RENDERER", "plotly_mimetype")  # plotly's output in tests/nbval
+# which notebooks of the run have ended; nbval's notebooks kept as the book's executed copies
+pytest_plugins = ("tests.notebook_runs", "tests.executed_copies")
+
+# For the tests in this process; the notebooks' kernels get the book's instead (executed_copies)
+os.environ.setdefault("PLOTLY_RENDERER", "plotly_mimetype")
 os.environ.setdefault("MPLBACKEND", "Agg")
 # One torch thread per process (pytest workers and the kernels they start): two workers on
 # two cores, each with torch's default of two threads, spend most of their time waiting on
@@ -47,12 +52,15 @@ LONGEST_FIRST = (
     "tests/browser/test_control_change.py",  # 48 s
     "tests/test_classroom_load.py",  # 40 s
 )
+# Handed out after everything else: the book waits for the other worker's notebooks, whose
+# executed copies it is built from (tests/browser/test_book.py).
+LAST = ("tests/browser/test_book.py",)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Hand the longest files out first; refuse a full run that silently lost a part (no
-    notebooks, or no unit tests)."""
-    items.sort(key=_longest_first)
+    """Hand the longest files out first and the book last; refuse a full run that silently
+    lost a part (no notebooks, or no unit tests)."""
+    items.sort(key=_run_order)
     if config.args_source != pytest.Config.ArgsSource.TESTPATHS:
         return  # a user picked paths by hand
     parts = {item.nodeid.split("/", 1)[0] for item in items}
@@ -61,8 +69,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(f"the full test run collected nothing from {sorted(missing)}.")
 
 
-def _longest_first(item: pytest.Item) -> int:
+def _run_order(item: pytest.Item) -> int:
     """The place of the item's file in LONGEST_FIRST; every other file after them, in the
-    order collected (the sort is stable)."""
+    order collected (the sort is stable), and the LAST files at the end."""
     file = item.nodeid.split("::", 1)[0]
+    if file in LAST:
+        return len(LONGEST_FIRST) + 1 + LAST.index(file)
     return LONGEST_FIRST.index(file) if file in LONGEST_FIRST else len(LONGEST_FIRST)

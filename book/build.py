@@ -7,7 +7,9 @@ Three steps, each skipped where its result is newer than what it is made from:
    the kernel working in the notebook's folder so it reads that folder's ``edition.toml``, into
    ``_build/executed/<edition>/``. A notebook is executed again only when it, its folder's
    ``edition.toml`` or a file of the package changed since. A cell that raises fails the build,
-   naming the notebook and the cell.
+   naming the notebook and the cell. The test run saves the notebooks it executes there too
+   (:func:`save_executed`, from kernels started with :func:`book_kernel_env`), so after
+   ``make test`` there is little or nothing left to execute.
 2. **Prepare** the Sphinx sources in ``_build/src/<edition>/``: each executed notebook with a
    ``text/html`` plotly div (plotly.js not included) next to every plotly figure, and the
    edition's index page. A file is rewritten only when its content changed, so Sphinx rereads
@@ -28,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +112,11 @@ def executed_path(edition: Edition, notebook: Path) -> Path:
     return BUILD / "executed" / edition.name / notebook.name
 
 
+def executed_copy(notebook: Path) -> Path:
+    """Where the executed copy of ``notebook`` (in an edition's folder) is kept."""
+    return executed_path(read_edition(notebook.parent), notebook)
+
+
 def stale_notebooks(editions: list[Edition], force: bool) -> list[tuple[Edition, Path]]:
     """The notebooks whose executed copy is missing or older than the notebook, its folder's
     ``edition.toml`` or any file of the package."""
@@ -124,27 +132,36 @@ def stale_notebooks(editions: list[Edition], force: bool) -> list[tuple[Edition,
     return stale
 
 
+# What decides how the book's kernels draw, set and unset (see book_kernel_env).
+PICTURE_VARIABLES = {"VIZ_TRANSFORMER_STATIC_OUTPUT": "1", "PLOTLY_RENDERER": "plotly_mimetype"}
+UNSET_VARIABLES = ("MPLBACKEND", "VIZ_TRANSFORMER_LANG")
+
+
+def book_kernel_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` as every kernel whose outputs become the book's starts with (this script's and
+    the test run's, see :func:`save_executed`): explorers add their static picture, plotly
+    emits its JSON (turned into HTML in step 2), matplotlib draws inline (no ``MPLBACKEND``:
+    ``Agg`` would show no figure), and the language comes from the folder's ``edition.toml``
+    (not from a variable the caller happened to set)."""
+    kept = {name: value for name, value in env.items() if name not in UNSET_VARIABLES}
+    return {**kept, **PICTURE_VARIABLES}
+
+
 def kernel_environment(threads: int) -> dict[str, str]:
-    """The kernels' environment: explorers add their static picture, plotly emits its JSON
-    (turned into HTML in step 2), matplotlib draws inline, the language comes from the
-    folder's ``edition.toml`` (not from a variable the caller happened to set), and torch
-    uses ``threads`` threads: kernels side by side would otherwise each start one per core
-    and spin against each other (09_interventions took 4x the CPU time that way)."""
-    env = dict(os.environ)
-    for name in ("MPLBACKEND", "VIZ_TRANSFORMER_LANG", "PLOTLY_RENDERER"):
-        env.pop(name, None)
-    env["VIZ_TRANSFORMER_STATIC_OUTPUT"] = "1"
-    env["PLOTLY_RENDERER"] = "plotly_mimetype"
+    """This script's kernels' environment: :func:`book_kernel_env`, and torch using
+    ``threads`` threads: kernels side by side would otherwise each start one per core and
+    spin against each other (09_interventions took 4x the CPU time that way)."""
+    env = book_kernel_env(os.environ)
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # quiets a debugger warning on stderr
     env.setdefault("OMP_NUM_THREADS", str(threads))
     env.setdefault("MKL_NUM_THREADS", str(threads))
     return env
 
 
-def execute(notebook: Path, out: Path, threads: int) -> tuple[float, float, str | None]:
+def execute(notebook: Path, threads: int) -> tuple[float, float, str | None]:
     """Run ``notebook`` top to bottom in a fresh kernel working in its folder and save the
-    result to ``out``. Returns (seconds, the kernel's CPU seconds, None), or the same with
-    what failed in place of None, and then nothing is saved."""
+    result as its executed copy. Returns (seconds, the kernel's CPU seconds, None), or the
+    same with what failed in place of None, and then nothing is saved."""
     import resource
 
     def cpu() -> float:
@@ -152,11 +169,11 @@ def execute(notebook: Path, out: Path, threads: int) -> tuple[float, float, str 
         return usage.ru_utime + usage.ru_stime
 
     start, cpu_start = time.monotonic(), cpu()
-    failure = run_cells(notebook, out, threads)
+    failure = run_cells(notebook, threads)
     return time.monotonic() - start, cpu() - cpu_start, failure
 
 
-def run_cells(notebook: Path, out: Path, threads: int) -> str | None:
+def run_cells(notebook: Path, threads: int) -> str | None:
     """The cells of ``notebook`` in order, in a kernel of its own; None when all ran (and the
     executed notebook is saved), else the failed cell and its error."""
     import nbformat
@@ -170,8 +187,8 @@ def run_cells(notebook: Path, out: Path, threads: int) -> str | None:
         kernel_name="python3",
         resources={"metadata": {"path": str(notebook.parent)}},
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    log = out.with_suffix(".kernel.log")  # the kernel's own stderr (its start-up chatter)
+    log = executed_copy(notebook).with_suffix(".kernel.log")  # the kernel's stderr (start-up)
+    log.parent.mkdir(parents=True, exist_ok=True)
     env = kernel_environment(threads)
     with log.open("w") as kernel_log, client.setup_kernel(env=env, stderr=kernel_log):
         code_number = 0
@@ -192,11 +209,25 @@ def run_cells(notebook: Path, out: Path, threads: int) -> str | None:
                     f"{display_path(notebook)}: cell {index + 1} (code cell {code_number}, "
                     f"starting {first_line.strip()[:60]!r}) raised {what}"
                 )
-        add_widget_pictures(nb, client.widget_state)
-    partial = out.with_suffix(".partial")
-    nbformat.write(nb, partial)
-    partial.replace(out)
+    save_executed(notebook, nb, client.widget_state)
     return None
+
+
+def save_executed(notebook: Path, nb: dict, widget_states: dict[str, dict]) -> None:
+    """Keep ``nb``, ``notebook`` executed top to bottom in one kernel started with
+    :func:`book_kernel_env` (by this script, or by the test run: nbval, JupyterLab), as its
+    executed copy: each widget output given a static picture (:func:`add_widget_pictures`,
+    ``widget_states``: model id → state at the end of the run), written whole or not at all
+    (a reader never meets half a file; two writers never share the unfinished one). Being
+    newer than its inputs, the copy is not executed again (:func:`stale_notebooks`)."""
+    import nbformat
+
+    add_widget_pictures(nb, widget_states)
+    out = executed_copy(notebook)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_suffix(f".{os.getpid()}.partial")
+    nbformat.write(nbformat.from_dict(nb), partial)
+    partial.replace(out)
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -205,10 +236,10 @@ BOXES = {"BoxModel", "HBoxModel", "VBoxModel", "GridBoxModel", "TabModel", "Acco
 
 def add_widget_pictures(nb: dict, states: dict[str, dict]) -> None:
     """Give every widget output that has no static picture (``text/html``) one, drawn from
-    the widgets' state at the end of the run (``states``: model id → state, as nbclient,
-    acting as the front end, kept it): what an Output widget holds (images, HTML, text), HTML
-    and label widgets, and the controls' values as a line. Explorers bring their own picture
-    (``static_output.py``); this covers widgets a notebook builds itself."""
+    the widgets' state at the end of the run (``states``: model id → state, as the front end
+    kept it: nbclient, or JupyterLab in the test run): what an Output widget holds (images,
+    HTML, text), HTML and label widgets, and the controls' values as a line. Explorers bring
+    their own picture (``static_output.py``); this covers widgets a notebook builds itself."""
     for cell in nb["cells"]:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -303,9 +334,7 @@ def execute_all(editions: list[Edition], jobs: int, force: bool) -> None:
     failures = []
     start, total_cpu = time.monotonic(), 0.0
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {
-            pool.submit(execute, nb, executed_path(ed, nb), threads): (ed, nb) for ed, nb in stale
-        }
+        futures = {pool.submit(execute, nb, threads): (ed, nb) for ed, nb in stale}
         for future in as_completed(futures):
             edition, notebook = futures[future]
             seconds, cpu_seconds, failure = future.result()
@@ -447,7 +476,9 @@ def render_inputs(editions: list[Edition]) -> list[Path]:
 def render(editions: list[Edition], pages: dict[str, list[str]], strict: bool) -> bool:
     """Both editions through Sphinx at once (one process each), then the home page; nothing
     when the site is newer than everything it is made from. Returns whether it rendered."""
-    write_if_changed(BUILD / "pages.json", json.dumps(pages, sort_keys=True))
+    # pages added or removed change every page's neighbours, sidebar and edition links,
+    # which Sphinx's incremental build does not rewrite: then every page is read afresh (-E)
+    new_pages = write_if_changed(BUILD / "pages.json", json.dumps(pages, sort_keys=True))
     stamp = BUILD / "html" / ".rendered"
     rendered = json.dumps(sorted(e.name for e in editions))
     if (
@@ -464,6 +495,7 @@ def render(editions: list[Edition], pages: dict[str, list[str]], strict: bool) -
             *(sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(BOOK)),
             *("-d", str(BUILD / "doctrees" / edition.name)),
             *(["-W", "--keep-going"] if strict else []),
+            *(["-E"] if new_pages else []),
             *(str(BUILD / "src" / edition.name), str(BUILD / "html" / edition.name)),
         ]
         env = {**os.environ, "VT_BOOK_EDITION": edition.name, "VT_BOOK_PAGES": str(BUILD)}

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from book.build import book_kernel_env
 from viz_transformer.commands.classroom import TEMPLATE, TEMPLATE_ROOT
 
 from .chromium import LAUNCH_ARGS, require_chromium
@@ -65,9 +66,10 @@ def page(browser: Browser, network: NetworkLog) -> Iterator[Page]:
         context.close()
 
 
-def jupyter_server(app: str, tmp: Path, name: str) -> Iterator[Server]:
+def jupyter_server(app: str, env: dict[str, str], name: str) -> Iterator[Server]:
     """Run ``jupyter <app>`` (lab or notebook) on 127.0.0.1 at the repository's root, with a
-    token, isolated settings and the app reachable as ``window.jupyterapp``."""
+    token, the environment ``env`` (:func:`isolated_env`'s) and the app reachable as
+    ``window.jupyterapp``."""
     port, token = free_port(), secrets.token_hex(16)
     app_class = {"lab": "LabApp", "notebook": "JupyterNotebookApp"}[app]
     argv = [
@@ -80,7 +82,6 @@ def jupyter_server(app: str, tmp: Path, name: str) -> Iterator[Server]:
         f"--{app_class}.expose_app_in_browser=True",
     ]
     log_path = ARTIFACTS / "logs" / f"{name}.log"
-    env = isolated_env(tmp)
     with running(
         argv, port=port, token=token, ready_path="/api/status", env=env, log_path=log_path
     ) as server:
@@ -89,14 +90,17 @@ def jupyter_server(app: str, tmp: Path, name: str) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One JupyterLab server for all the notebooks."""
-    yield from jupyter_server("lab", tmp_path_factory.mktemp("lab"), "jupyterlab")
+    """One JupyterLab server for all the notebooks. Its kernels draw as the book's do
+    (``book_kernel_env``: static pictures on, plotly's JSON, inline matplotlib), so that the
+    lessons it runs are kept as the book's executed copies (lab_copy.py)."""
+    env = book_kernel_env(isolated_env(tmp_path_factory.mktemp("lab")))
+    yield from jupyter_server("lab", env, "jupyterlab")
 
 
 @pytest.fixture(scope="session")
 def notebook_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One Jupyter Notebook 7 server."""
-    yield from jupyter_server("notebook", tmp_path_factory.mktemp("nb7"), "notebook7")
+    yield from jupyter_server("notebook", isolated_env(tmp_path_factory.mktemp("nb7")), "notebook7")
 
 
 @pytest.fixture

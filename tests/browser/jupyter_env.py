@@ -18,10 +18,13 @@ SETTINGS: dict[str, dict[str, object]] = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none", "scrollPastEnd": False},
     # running the notebooks must never write their outputs back into the repository
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    # the widgets' state written into the notebook's metadata when its saving starts, which
+    # the lesson tests set off without saving (lab_copy.py) to keep the book's copy
+    "@jupyter-widgets/jupyterlab-manager/plugin": {"saveState": True},
 }
 
-# set by the suite's conftest for nbval; a user's browser session has neither
-NBVAL_ONLY_VARIABLES = ("PLOTLY_RENDERER", "MPLBACKEND")
+# set by the suite's conftest for the tests in its process; a user's browser session has neither
+TEST_PROCESS_VARIABLES = ("PLOTLY_RENDERER", "MPLBACKEND")
 
 
 def write_settings(settings_dir: Path) -> None:
@@ -34,7 +37,7 @@ def write_settings(settings_dir: Path) -> None:
 
 def isolated_env(tmp: Path) -> dict[str, str]:
     """The process environment for a test server whose Jupyter folders live under ``tmp``."""
-    env = {k: v for k, v in os.environ.items() if k not in NBVAL_ONLY_VARIABLES}
+    env = {k: v for k, v in os.environ.items() if k not in TEST_PROCESS_VARIABLES}
     folders = {
         "JUPYTER_CONFIG_DIR": tmp / "config",
         "JUPYTER_RUNTIME_DIR": tmp / "runtime",

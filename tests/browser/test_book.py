@@ -3,8 +3,12 @@ static file server on 127.0.0.1, and every page opened in Chromium: it renders, 
 there and drawn (matplotlib images, plotly figures, each explorer's first picture), nothing is
 fetched from anywhere but that server, and the pages link to each other as a book does.
 
-``make book-test`` runs this file (marked ``book``; ``make test`` leaves it out: a cold build
-executes all the notebooks of both editions again, which does not fit its 10 minutes).
+The book is built from the notebooks this test run executed: nbval's and JupyterLab's runs
+are saved as its executed copies (tests/executed_copies.py, tests/browser/lab_copy.py), and
+``book/build.py`` executes only what is missing or stale. In a full run (``make test``) this
+file is handed out last (the root conftest's ``LAST``) and first waits for the notebooks the
+other worker is still running (:func:`wait_for_the_runs_notebooks`). ``make book-test`` runs
+this file alone (marked ``book``): it then executes whatever the last test run did not.
 
 ``VT_BOOK_EDITIONS`` (folders separated by ``:``) builds other edition folders than
 ``notebooks/en`` and ``notebooks/zh``, to try the book on a few notebooks (links to the
@@ -19,6 +23,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +32,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Route
+
+from book.build import DEFAULT_EDITIONS, read_edition, stale_notebooks
+from tests.notebook_runs import unfinished
 
 from .conftest import ARTIFACTS, REPO
 from .network import NetworkLog
@@ -38,6 +46,8 @@ BOOK = REPO / "book"
 SITE = BOOK / "_build" / "html"
 SOURCES = BOOK / "_build" / "src"
 BUILD_TIMEOUT_S = 1_800  # a cold build of both editions on two cores; a cached one takes 2 s
+NOTEBOOKS_WAIT_S = 600  # the other worker's notebooks, at most
+POLL_S = 2
 DRAW_TIMEOUT_MS = 15_000
 SCREENSHOT_PAGE = "02_scaled_dot_product_attention"  # math, a matplotlib image, an explorer
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -85,10 +95,38 @@ def _editions() -> list[str]:
     return [folder for folder in folders.split(":") if folder]
 
 
+def wait_for_the_runs_notebooks(session: pytest.Session) -> str:
+    """Wait while a notebook this run executes (elsewhere: the other worker) has a stale
+    executed copy and has not ended its test yet, NOTEBOOKS_WAIT_S at most; returns what was
+    waited for, for the log.
+
+    The rule: a notebook's copy is either fresh (saved by this run, or by an earlier run or
+    build of the same inputs) or will never come from this run once its test ended (it
+    failed, or it was not run in full): either way there is nothing more to wait for, and
+    ``book/build.py`` executes whatever is still stale. So a failing notebook costs the book
+    only the time to execute it again, a run that executes no notebook (``make book-test``)
+    does not wait at all, and the deadline bounds the wait if a test never ends."""
+    folders = [Path(folder) for folder in _editions()] or list(DEFAULT_EDITIONS)
+    editions = [read_edition(folder) for folder in folders]
+    start = time.monotonic()
+    while True:
+        pending = unfinished(session.items)
+        if pending:
+            stale = {notebook for _, notebook in stale_notebooks(editions, force=False)}
+            pending = [notebook for notebook in pending if notebook in stale]
+        waited = time.monotonic() - start
+        if not pending or waited > NOTEBOOKS_WAIT_S:
+            names = [notebook.relative_to(REPO).as_posix() for notebook in pending]
+            return f"waited {waited:.0f} s for the run's notebooks; still pending: {names}"
+        time.sleep(POLL_S)
+
+
 @pytest.fixture(scope="module")
-def book_site(chromium_path: str) -> Path:
-    """The built site (``book/_build/html``): ``book/build.py`` builds what is out of date.
-    Depends on the browser so that a machine without one skips before building."""
+def book_site(chromium_path: str, request: pytest.FixtureRequest) -> Path:
+    """The built site (``book/_build/html``): ``book/build.py`` builds what is out of date,
+    once the notebooks the run executes elsewhere have ended. Depends on the browser so that
+    a machine without one skips before building."""
+    waited = wait_for_the_runs_notebooks(request.session)
     editions = _editions()
     argv = [
         sys.executable,
@@ -99,7 +137,7 @@ def book_site(chromium_path: str) -> Path:
     result = subprocess.run(
         argv, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, cwd=REPO, check=False
     )
-    output = (result.stdout + result.stderr).strip()
+    output = f"{waited}\n{result.stdout}{result.stderr}".strip()
     (ARTIFACTS / "logs").mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "logs" / "book-build.log").write_text(output, encoding="utf-8")
     if result.returncode != 0:
