@@ -21,9 +21,9 @@ from .servers import Server
 EDITED_AT_ONCE = REPO / "tests" / "browser" / "fixtures" / "edited_at_once.ipynb"
 HOLD_BACK_PLOTLY_MODULE = """
 globalThis[Symbol.for("viz_transformer.plotly_widget_modules")] = new (class extends Map {
-  set(version, loading) {
-    const late = loading.then((module) => new Promise((arrive) => setTimeout(() => arrive(module), 5000)));
-    return super.set(version, late);
+  set(version, entry) {
+    const late = entry.module.then((module) => new Promise((arrive) => setTimeout(() => arrive(module), 5000)));
+    return super.set(version, { ...entry, module: late });
   }
 })();
 """
