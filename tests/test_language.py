@@ -487,8 +487,7 @@ def test_a_lessons_own_labels_in_chinese_are_drawn_with_cjk_glyphs(monkeypatch):
 
     from viz_transformer.pictures.common.fonts import find_cjk_font
 
-    if find_cjk_font() is None:
-        pytest.skip("no CJK font installed (CI installs fonts-noto-cjk)")
+    assert find_cjk_font() is not None, "install fonts-noto-cjk (scripts/system-deps.sh)"
     monkeypatch.setattr(plt, "show", lambda **kwargs: None)
     figure, ax = plt.subplots()
     ax.bar(["I", "am"], [0.4, 0.6])
