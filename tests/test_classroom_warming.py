@@ -69,8 +69,8 @@ def test_the_pool_runs_no_more_notebooks_than_slots_and_says_when_ready() -> Non
     fake, queue, lines = asyncio.run(scenario())
     assert fake.most_at_once == 2 and queue.busy == 0
     assert lines[0].endswith(" of 5 kernels warm for lesson (0 s)…")
-    assert lines[-2:] == ["All 5 kernels warm for lesson (0 s).",
-                          f"{READY}: every warm kernel has run its notebook, 0 s after start."]  # fmt: skip
+    ready = f"{READY}: every warm kernel has run its notebook, 0 s after start."
+    assert lines[-2:] == ["All 5 kernels warm for lesson (0 s).", ready]
 
 
 def test_a_student_in_line_goes_before_the_pool() -> None:
