@@ -1,7 +1,8 @@
 """The warm pool through the start gate, without a server: fake pool kernels (a notebook run is
 a short sleep) filled as Voila fills its pool run no more notebooks at once than the queue has
-slots, wait behind a student in line, give up when the room stops, and the teacher is told
-when all are warm. The progress lines come at most every few seconds, and the ready line once."""
+slots, wait behind a student in line and for memory (holding no slot meanwhile), give up when
+the room stops, and the teacher is told when all are warm. The progress lines come at most
+every few seconds, and the ready line once."""
 
 from __future__ import annotations
 
@@ -48,9 +49,11 @@ def quick_turns(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(warming, "TURN_RETRY_S", 0.01)
 
 
-def gate(fake: FakePool, queue: StartQueue, lines: list[str], closing=lambda: False):
+def gate(fake: FakePool, queue: StartQueue, lines: list[str], closing=lambda: False,
+         seat_free=lambda: True):  # fmt: skip
     progress = WarmProgress({NOTEBOOK: "lesson"}, every_s=0, out=lines.append)
-    return warming.through_gate(fake.initialize, queue, lambda: fake.pools, progress, closing)
+    return warming.through_gate(fake.initialize, queue, lambda: fake.pools, progress,
+                                seat_free, closing)  # fmt: skip
 
 
 async def until_warm(fake: FakePool, size: int) -> None:
@@ -100,6 +103,18 @@ def test_a_pool_kernel_waiting_for_its_turn_gives_up_when_the_room_stops() -> No
         with pytest.raises(warming.Closing):
             await asyncio.wait_for(entry, 5)
         assert next(fake.kernels) == 0  # no kernel was started
+
+    asyncio.run(scenario())
+
+
+def test_a_pool_kernel_waiting_for_memory_holds_no_slot() -> None:
+    async def scenario() -> None:
+        fake, queue, seats = FakePool(), StartQueue(1, 3.0), []
+        (entry,) = fake.fill(gate(fake, queue, [], seat_free=lambda: bool(seats)), 1)
+        await asyncio.sleep(0.05)
+        assert queue.busy == 0 and not entry.done()
+        seats.append(True)  # a student left: memory for one more kernel
+        await asyncio.wait_for(until_warm(fake, 1), 5)
 
     asyncio.run(scenario())
 

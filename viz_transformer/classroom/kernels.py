@@ -54,7 +54,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
             self._initialize = through_gate(
                 self._initialize, self.parent.start_queue, lambda: self._pools,
                 WarmProgress({lesson.copy: lesson.name for lesson in lessons}),
-                lambda: self._closing,
+                self.seat_free, lambda: self._closing,
             )  # fmt: skip
 
     def occupied(self) -> int:

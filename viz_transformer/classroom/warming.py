@@ -36,11 +36,14 @@ def warm_count(pool: list[asyncio.Future]) -> int:
     )  # fmt: skip
 
 
-async def wait_for_turn(queue: StartQueue, closing: Callable[[], bool]) -> Turn:
-    """A slot for one pool kernel's notebook, once the queue gives it (``fill_turn``)."""
+async def wait_for_turn(
+    queue: StartQueue, seat_free: Callable[[], bool], closing: Callable[[], bool]
+) -> Turn:
+    """A slot for one pool kernel's notebook, once memory has a seat for the kernel and the
+    queue gives a turn (``fill_turn``): a kernel waiting for memory holds no slot meanwhile."""
     while not closing():
-        turn = queue.fill_turn()
-        if turn.go:
+        turn = queue.fill_turn() if seat_free() else None
+        if turn and turn.go:
             return turn
         await asyncio.sleep(TURN_RETRY_S)
     raise Closing("the room stops")
@@ -51,6 +54,7 @@ def through_gate(
     queue: StartQueue,
     pools: Callable[[], dict[str, list[asyncio.Future]]],
     progress: WarmProgress,
+    seat_free: Callable[[], bool],
     closing: Callable[[], bool],
 ) -> Initialize:
     """Voila's ``initialize`` (start a pool kernel, run its notebook in a task) holding a slot
@@ -61,7 +65,7 @@ def through_gate(
     async def gated(notebook: str, kernel_id: str | None = None, **kwargs) -> dict[str, Any]:
         if kernel_id is not None:
             return await initialize(notebook, kernel_id, **kwargs)
-        turn = await wait_for_turn(queue, closing)
+        turn = await wait_for_turn(queue, seat_free, closing)
         try:
             content = await initialize(notebook, None, **kwargs)
         except BaseException:
