@@ -71,7 +71,7 @@ def test_the_pool_runs_no_more_notebooks_than_slots_and_says_when_ready() -> Non
 
     fake, queue, lines = asyncio.run(scenario())
     assert fake.most_at_once == 2 and queue.busy == 0
-    assert lines[0].endswith(" of 5 kernels warm for lesson (0 s)…")
+    assert lines[0].endswith(" of 5 kernels warm for lesson (0 s)...")
     ready = f"{READY}: every warm kernel has run its notebook, 0 s after start."
     assert lines[-2:] == ["All 5 kernels warm for lesson (0 s).", ready]
 
@@ -136,7 +136,7 @@ def test_progress_lines_come_at_most_every_few_seconds() -> None:
     for second, warm in ((1, 1), (5, 2), (12, 3)):
         now[0] = second
         progress.update("a", warm, 4)
-    assert lines == ["1 of 4 kernels warm for A (1 s)…", "3 of 4 kernels warm for A (12 s)…"]
+    assert lines == ["1 of 4 kernels warm for A (1 s)...", "3 of 4 kernels warm for A (12 s)..."]
     now[0] = 13
     progress.update("a", 4, 4)
     assert lines[-1] == "All 4 kernels warm for A (13 s)." and not progress.ready

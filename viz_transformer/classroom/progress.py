@@ -50,7 +50,7 @@ class WarmProgress:
             self._full.add(notebook)
             self._say(now, f"All {size} kernels warm for {name} ({self._since(now)}).")
         elif now - self._last_said >= self._every_s:
-            self._say(now, f"{warm} of {size} kernels warm for {name} ({self._since(now)})…")
+            self._say(now, f"{warm} of {size} kernels warm for {name} ({self._since(now)})...")
         if self._full >= set(self._names):
             self.ready = True
             self._say(now, f"{READY}: every warm kernel has run its notebook, "

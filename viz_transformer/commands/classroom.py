@@ -5,7 +5,8 @@ when the room listens beyond this computer); each page gets its own kernel while
 has memory for it (``--keep-free``; ``--max-kernels`` caps the number too), and a kernel whose
 page is gone stops after ``--cull-after`` seconds.
 ``--pool`` kernels per notebook are started (and the notebook run) ahead of time, so the first
-students of a lesson wait for nothing; after them, ``--concurrent-starts`` pages run their
+students of a lesson wait for nothing (the room says when they are all warm; a pool larger than
+the memory holds is lowered); after them, ``--concurrent-starts`` pages run their
 notebook at once (default: one per CPU), and only while the computer's CPU is less busy than
 ``--start-below-cpu``; the other students wait in line on a page that opens their lesson by
 itself. Only the chosen notebooks are reachable: no folder listing, no other file. Pages load
