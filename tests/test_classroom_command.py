@@ -16,7 +16,9 @@ from viz_transformer.classroom.queue import START_BELOW, usable_cpus
 from viz_transformer.commands.classroom import (
     add_arguments,
     concurrent_starts,
+    fitting_pool,
     is_loopback,
+    lowered_pool,
     render_paths,
     voila_argv,
 )
@@ -117,3 +119,15 @@ def test_the_cpu_threshold_reaches_the_room() -> None:
     assert parser.parse_args([]).start_below_cpu == START_BELOW
     args = parser.parse_args(["--start-below-cpu", "0.5"])
     assert "--RoomVoila.start_below_cpu=0.5" in voila_argv(args, Path("room"), keep_free=1024)
+
+
+def test_a_pool_larger_than_the_memory_holds_is_lowered_or_refused() -> None:
+    assert fitting_pool(50, notebooks=1, fits=60) == 50
+    assert fitting_pool(50, notebooks=2, fits=60) == 30
+    assert fitting_pool(1, notebooks=3, fits=2) == 0
+    lowered = lowered_pool(50, 30, notebooks=2, fits=60, keep_free=2048)
+    assert lowered.startswith("--pool 50 for 2 notebook(s) lowered to 30: the memory free now "
+                              "holds about 60 kernel(s)")  # fmt: skip
+    assert "close other programs, lower --keep-free or serve fewer notebooks" in lowered
+    refused = lowered_pool(1, 0, notebooks=3, fits=2, keep_free=2048)
+    assert "--pool 1 for 3 notebook(s) refused (no kernel kept warm" in refused

@@ -2,7 +2,8 @@
 the other students wait in arrival order, a student who stops reloading leaves the line, a slot
 comes back whatever happens to its page, and a warm kernel's page needs no slot. With the CPU
 load (injected) at the threshold or above, a free slot is not taken, except by the first in
-line when no slot is busy at all."""
+line when no slot is busy at all. The warm pool's notebooks take the same slots under the same
+load rule, and only when no student is in line."""
 
 from __future__ import annotations
 
@@ -195,3 +196,41 @@ def test_the_load_threshold_is_a_share_of_the_cpu() -> None:
     for wrong in (-0.1, 1.5):
         with pytest.raises(ValueError, match="0 to 1"):
             StartQueue(1, REFRESH_S, start_below=wrong)
+
+
+def test_a_pool_kernel_takes_a_free_slot_and_gives_it_back(clock: Clock) -> None:
+    q = queue(2, clock)
+    fill = q.fill_turn()
+    assert fill.go and fill.holds_slot and q.busy == 1
+    assert q.fill_turn().go and not q.fill_turn().go  # both slots taken
+    q.give_back(fill)
+    assert q.busy == 1
+
+
+def test_students_in_line_come_before_the_pool(clock: Clock) -> None:
+    q = queue(1, clock)
+    running = q.ask(None)
+    q.ask(None)  # t1 waits
+    with q.holding(running):
+        pass
+    refused = q.fill_turn()
+    assert not refused.go and refused.ahead == 1  # the free slot is t1's
+    first = q.ask("t1")
+    assert first.go
+    assert not q.fill_turn().go  # t1 runs its notebook on the one slot
+    q.ask(None)  # t2 waits
+    q.give_back(first)
+    assert not q.fill_turn().go  # the free slot is t2's
+    clock.now += EXPIRY_REFRESHES * REFRESH_S + 1  # t2 left without coming back
+    assert q.fill_turn().go  # a student who left holds no place before the pool
+
+
+def test_a_busy_cpu_holds_the_pool_unless_nothing_runs(clock: Clock) -> None:
+    load = Load()
+    q = queue(2, clock, load)
+    load.share = START_BELOW
+    first = q.fill_turn()
+    assert first.go  # nothing ran: the pool always progresses
+    assert not q.fill_turn().go  # one runs and the CPU is busy: the free slot waits
+    load.share = START_BELOW - 0.01
+    assert q.fill_turn().go

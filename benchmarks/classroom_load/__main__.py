@@ -1,7 +1,12 @@
 """``python -m benchmarks.classroom_load``: a class of N students on one classroom, for each N.
 
     python -m benchmarks.classroom_load --students 1 10 30 50 --seconds 75
+    python -m benchmarks.classroom_load --students 50 --pool class   (a room prepared ahead)
     python -m benchmarks.classroom_load --students 2 --seconds 5 --browsers 0   (a quick check)
+
+Each class meets a fresh room, started and left until it says its warm pool is ready (how long
+that took is recorded) before the students arrive; ``--pool class`` keeps as many kernels warm
+as the class has students, as a teacher who starts the room ahead of the lesson would.
 
 Prints one table line per class size, writes every student's raw results to JSON
 (``--out``, default ``benchmarks/results/classroom-load-<date>.json``) and, with ``--readme``,
@@ -35,6 +40,20 @@ TOUR = REPO / "notebooks" / "en" / "00_tour.ipynb"
 MAX_STUDENTS = 60  # bounds: the load stays a class, the run stays minutes
 MAX_SECONDS = 600
 RECLAIM_TIMEOUT_S = 30.0
+CLASS_POOL = "class"
+
+
+def pool_option(text: str) -> int | str:
+    """``--pool``: a number of warm kernels (0 or more), or ``class`` (one per student)."""
+    if text == CLASS_POOL:
+        return text
+    try:
+        pool = int(text)
+    except ValueError:
+        pool = -1
+    if pool < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: use 0 or more kernels, or {CLASS_POOL!r}")
+    return pool
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -66,7 +85,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         help="students in a real Chromium (the others speak the protocol)",
     )
     parser.add_argument("--notebook", type=Path, default=TOUR)
-    parser.add_argument("--pool", type=int, default=1, help="the classroom's --pool")
+    parser.add_argument(
+        "--pool",
+        type=pool_option,
+        default=1,
+        help=f"the classroom's --pool, or {CLASS_POOL!r}: as many warm kernels as students",
+    )
     parser.add_argument(
         "--room-option",
         action="append",
@@ -153,16 +177,18 @@ async def class_of(room: Room, n: int, args: argparse.Namespace):
 def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
     """One class size on a fresh room: the summary, the raw results, the load around it."""
     log = REPO / "test-artifacts" / "classroom-load" / f"room-{n}.log"
-    with classroom(args.notebook, args.room_option, log, args.pool) as room:
+    pool = n if args.pool == CLASS_POOL else args.pool
+    with classroom(args.notebook, args.room_option, log, pool) as room:
         before = uptime()
         began = time.monotonic()
         with clients_ahead() as niceness:
             students, memory = asyncio.run(class_of(room, n, args))
         seconds = time.monotonic() - began
-        reclaimed = room.wait_for_kernels(args.pool, RECLAIM_TIMEOUT_S)
+        reclaimed = room.wait_for_kernels(room.pool, RECLAIM_TIMEOUT_S)
         after = uptime()
     return {
-        **summary(students), "memory": memory, "seconds": round(seconds, 1),
+        **summary(students), "pool_asked": pool, "pool": room.pool, "warm_up_s": room.warm_up_s,
+        "memory": memory, "seconds": round(seconds, 1),
         "kernels_reclaimed_s": None if reclaimed is None else round(reclaimed, 1),
         "uptime_before": before, "uptime_after": after, "clients_niceness": niceness,
         "raw": raw(students),

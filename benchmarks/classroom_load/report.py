@@ -86,23 +86,30 @@ def _s(value: float | None) -> str:
 def table(runs: list[dict[str, Any]]) -> str:
     """One line per class size."""
     lines = [
-        "| students | first picture, median / p95 / worst (s) | control change, median / p95 (s) "
-        "| changes | failed / room full / dropped | kernel memory per student, PSS (RSS) "
+        "| students | warm kernels, warmed in (s) | first picture, median / p95 / worst (s) "
+        "| control change, median / p95 (s) | changes | failed / room full / dropped | kernel memory per student, PSS (RSS) "
         "| in Chromium: first picture (s), changes redrawn "
         "| waited in line: students, longest (s), still waiting at the end |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in sorted(runs, key=lambda run: run["students"]):
         first, change, memory = r["first_picture_s"], r["control_latency_s"], r["memory"]
         lines.append(
-            f"| {r['students']} | {_s(first['median'])} / {_s(first['p95'])} / "
-            f"{_s(first['worst'])} | {_s(change['median'])} / {_s(change['p95'])} | "
+            f"| {r['students']} | {_pool_cell(r)} | {_s(first['median'])} / "
+            f"{_s(first['p95'])} / {_s(first['worst'])} | {_s(change['median'])} / {_s(change['p95'])} | "
             f"{change['changes']} | {r['failed']} / {r['room_full']} / {r['dropped_changes']} | "
             f"{memory['pss_per_kernel_mb']} MB ({memory['rss_per_kernel_mb']} MB) | "
             f"{_browser_cell(r['browser'])} | {r['waited']}, {_s(r['longest_wait_s'])}, "
             f"{r['still_waiting']} |"
         )
     return "\n".join(lines)
+
+
+def _pool_cell(run: dict[str, Any]) -> str:
+    """The warm pool the class found, how long the room took to warm it, and the pool asked
+    for when the room lowered it (not enough memory)."""
+    lowered = f" (of {run['pool_asked']})" if run["pool"] != run["pool_asked"] else ""
+    return f"{run['pool']}{lowered}, {_s(run['warm_up_s'])}"
 
 
 def _browser_cell(browser: dict[str, Any]) -> str:

@@ -1,11 +1,13 @@
 """The room under test: ``python -m viz_transformer classroom`` as a teacher starts it, on
-127.0.0.1 only, in its own process group (stopped for sure, kernels included), and the memory of
-its kernel processes."""
+127.0.0.1 only, in its own process group (stopped for sure, kernels included), ready once it
+says its warm pool is (the line a teacher waits for), and the memory of its kernel processes."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,9 +20,12 @@ from pathlib import Path
 
 import psutil
 
+from viz_transformer.classroom.progress import READY
+
 HOST = "127.0.0.1"  # loopback only: the load never leaves this machine
 START_TIMEOUT_S = 120.0
-SETTLE_CPU_PERCENT = 5.0  # a warm kernel below this has finished running its notebook
+WARM_S_PER_KERNEL = 20.0  # on top of the start: a notebook takes 5-8 CPU-s here, 2 at once
+KEPT_WARM = re.compile(r"(\d+) kept warm per notebook")  # the room's start-up line
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class Room:
     base_url: str
     process: subprocess.Popen
     log_path: Path
+    pool: int | None = None  # warm kernels per notebook, as the room kept them
+    warm_up_s: float | None = None  # from the command to the room's ready line (None: no pool)
 
     def kernels(self) -> list[psutil.Process]:
         """The room's kernel processes (children of the server running ipykernel)."""
@@ -80,27 +87,34 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _wait_until_warm(room: Room, pool: int) -> None:
-    """Until the pool's kernels exist and have run their notebook (their CPU use fell)."""
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        kernels = room.kernels()
-        if len(kernels) >= pool and all(
-            k.cpu_percent(interval=1.0) < SETTLE_CPU_PERCENT for k in kernels
-        ):
-            return
-        time.sleep(0.5)
-    raise TimeoutError(f"the room's {pool} warm kernel(s) were not ready in {START_TIMEOUT_S} s")
+def _printed(room: Room) -> str:
+    return room.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def _wait_until_ready(room: Room, began: float) -> Room:
+    """The room once it has said that its pool is warm, with that pool and the seconds since
+    ``began`` (a room without a pool is ready at once)."""
+    pool = int(KEPT_WARM.search(_printed(room))[1])
+    if pool == 0:
+        return dataclasses.replace(room, pool=0)
+    timeout_s = START_TIMEOUT_S + WARM_S_PER_KERNEL * pool
+    while READY not in _printed(room):
+        if room.process.poll() is not None or time.monotonic() - began > timeout_s:
+            raise TimeoutError(f"the room's pool was not warm in {timeout_s:.0f} s; "
+                               f"see {room.log_path}")  # fmt: skip
+        time.sleep(0.25)
+    return dataclasses.replace(room, pool=pool, warm_up_s=round(time.monotonic() - began, 1))
 
 
 @contextlib.contextmanager
 def classroom(notebook: Path, options: list[str], log_path: Path, pool: int) -> Iterator[Room]:
     """Start the classroom command serving ``notebook`` on a free loopback port, wait until it
-    answers and its warm kernels are ready, and stop its whole process group afterwards."""
+    answers and says its warm pool is ready, and stop its whole process group afterwards."""
     port = free_port()
     argv = [sys.executable, "-m", "viz_transformer", "classroom", str(notebook),
             "--ip", HOST, "--port", str(port), "--pool", str(pool), *options]  # fmt: skip
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    began = time.monotonic()
     with log_path.open("wb") as log:
         process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)  # fmt: skip
@@ -111,8 +125,7 @@ def classroom(notebook: Path, options: list[str], log_path: Path, pool: int) -> 
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the classroom did not start; see {log_path}")
             time.sleep(0.25)
-        _wait_until_warm(room, pool)
-        yield room
+        yield _wait_until_ready(room, began)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)

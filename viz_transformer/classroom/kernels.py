@@ -11,7 +11,8 @@ none) is an optional fixed cap on top.
 Voila wraps this class (``VoilaConfiguration.multi_kernel_manager_class``) in its preheating
 manager, whose pool refills also start kernels through ``start_kernel`` here: a student's page
 that finds the room full is refused at once (``RoomFull``), while a pool refill waits until a
-seat frees, so the cap holds whichever way a kernel starts.
+seat frees, so the cap holds whichever way a kernel starts. Its fills and refills also run
+their notebook only on a turn of the room's start queue (``warming.through_gate``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ import psutil  # an ipykernel dependency
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer
+
+from .progress import WarmProgress
+from .warming import through_gate
 
 POOL_RETRY_S = 0.5
 
@@ -46,6 +50,12 @@ class RoomKernelManager(AsyncMappingKernelManager):
         self._closing = False
         lessons = getattr(self.parent, "lessons", None) or []
         self._workdirs = {lesson.copy.split("/")[0]: lesson.workdir for lesson in lessons}
+        if hasattr(self, "_initialize"):  # Voila's preheating manager, a subclass of this one
+            self._initialize = through_gate(
+                self._initialize, self.parent.start_queue, lambda: self._pools,
+                WarmProgress({lesson.copy: lesson.name for lesson in lessons}),
+                self.seat_free, lambda: self._closing,
+            )  # fmt: skip
 
     def occupied(self) -> int:
         return len(set(self._kernels) | self._reserved)

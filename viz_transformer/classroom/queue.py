@@ -15,6 +15,11 @@ their pages timed out): while the CPU load is at ``start_below`` (a share of all
 above, nobody takes a slot, except the first in line when no slot is busy at all, so that the
 line always moves. Those who wait for the load are told so (``Turn.cpu_busy``).
 
+The warm pool's notebooks go through the same gate (``fill_turn``): a fill at start-up or a
+refill after a student took a warm kernel runs its notebook on a slot too, only while the load
+allows it (or nothing else runs), and never ahead of a student in line: during the class, the
+CPU goes to the students' pages and pictures first.
+
 Pure bookkeeping, no server: the clock and the load are injected, so the tests drive them.
 """
 
@@ -98,6 +103,20 @@ class StartQueue:
             return self.slots - self.busy
         return int(self.busy == 0)
 
+    def fill_turn(self) -> Turn:
+        """May a warm kernel of the pool run its notebook now? Only with nobody in line (the
+        students come first) and a slot open; one that goes holds a slot (``give_back``)."""
+        self._drop_gone(self._clock())
+        if self._line or self.open_slots() < 1:
+            return Turn(go=False, holds_slot=False, ticket=None, ahead=len(self._line))
+        self.busy += 1
+        return Turn(go=True, holds_slot=True, ticket=None, ahead=0)
+
+    def give_back(self, turn: Turn) -> None:
+        """The notebook of ``turn`` has run (or failed): its slot, if it took one, is free."""
+        if turn.holds_slot:
+            self.busy -= 1
+
     @contextmanager
     def holding(self, turn: Turn) -> Iterator[None]:
         """Around the page of ``turn``: its slot, if it took one, is given back when the page
@@ -105,8 +124,7 @@ class StartQueue:
         try:
             yield
         finally:
-            if turn.holds_slot:
-                self.busy -= 1
+            self.give_back(turn)
 
     def _drop_gone(self, now: float) -> None:
         """Forget the tickets of students who stopped reloading (tab closed, went elsewhere)."""

@@ -6,7 +6,8 @@ for gets a plain 404, and error pages name no file.
 A lesson's page is admitted by memory first (a kernel must fit: otherwise the full-room page),
 then by CPU (``queue.StartQueue``: at most ``concurrent_starts`` pages run their notebook at
 once, and only while the CPU load sampled by ``load.CpuLoad`` is below ``start_below_cpu``; the
-other students get a waiting page that reloads itself until their turn).
+other students get a waiting page that reloads itself until their turn). The warm pool's
+notebooks take their turns in the same queue, after the students in line.
 """
 
 from __future__ import annotations
@@ -80,6 +81,12 @@ class LessonHandler(TornadoVoilaHandler):
             self.clear_cookie(TICKET_COOKIE, path=self.base_url)
         with self.start_queue.holding(turn):
             await self.render(warm)
+
+    def should_use_rendered_notebook(self, *args, **kwargs) -> bool:
+        """Voila's pool only when its next kernel is ready: a page let in without one (on a
+        slot) starts its own kernel instead of waiting for a pool kernel that waits for a slot."""
+        ready = self.kernel_manager.warm_kernel(self.notebook_path) is not None
+        return ready and super().should_use_rendered_notebook(*args, **kwargs)
 
     async def render(self, warm: str | None):
         """Send the page as Voila renders it: with the warm kernel ``warm`` (its notebook ran
@@ -190,15 +197,16 @@ class RoomVoila(Voila):
     def _one_per_cpu(self) -> int:
         return usable_cpus()
 
-    def start_queue(self) -> StartQueue:
-        """The line of the pages that run their notebook, reading the CPU load sampled from
-        now on (every second, on the server's loop)."""
+    def new_start_queue(self) -> StartQueue:
+        """The line of the pages (and warm pool kernels) that run their notebook, reading the
+        CPU load sampled from now on (every second, on the server's loop)."""
         load = CpuLoad()
         load.start()
         return StartQueue(self.concurrent_starts, WAIT_REFRESH_S,
                           start_below=self.start_below_cpu, load=load)  # fmt: skip
 
     def init_settings(self):
+        self.start_queue = self.new_start_queue()  # before the kernel manager: its pool uses it
         settings = super().init_settings()
         self.identity_provider.login_handler_class = JoinHandler
         return settings
@@ -214,7 +222,7 @@ class RoomVoila(Voila):
                 handler = QuietKernelWebsocket
             kept.append((pattern, handler, *options))
         render = {
-            "start_queue": self.start_queue(),
+            "start_queue": self.start_queue,
             "template_paths": self.template_paths,
             "config": self.config,
             "voila_configuration": self.voila_configuration,

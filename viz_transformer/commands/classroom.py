@@ -5,7 +5,8 @@ when the room listens beyond this computer); each page gets its own kernel while
 has memory for it (``--keep-free``; ``--max-kernels`` caps the number too), and a kernel whose
 page is gone stops after ``--cull-after`` seconds.
 ``--pool`` kernels per notebook are started (and the notebook run) ahead of time, so the first
-students of a lesson wait for nothing; after them, ``--concurrent-starts`` pages run their
+students of a lesson wait for nothing (the room says when they are all warm; a pool larger than
+the memory holds is lowered); after them, ``--concurrent-starts`` pages run their
 notebook at once (default: one per CPU), and only while the computer's CPU is less busy than
 ``--start-below-cpu``; the other students wait in line on a page that opens their lesson by
 itself. Only the chosen notebooks are reachable: no folder listing, no other file. Pages load
@@ -129,6 +130,23 @@ def pages_that_fit(keep_free: int) -> int:
     return max(0, int((psutil.virtual_memory().available / 2**20 - keep_free) // KERNEL_MB))
 
 
+def fitting_pool(asked: int, notebooks: int, fits: int) -> int:
+    """Warm kernels per notebook: ``asked``, or as many as the ``fits`` kernels the memory holds
+    now allow (a pool that cannot fill would never make the room ready; its kernels would wait
+    for memory, and the students' pages find the room full)."""
+    return min(asked, fits // notebooks)
+
+
+def lowered_pool(asked: int, pool: int, notebooks: int, fits: int, keep_free: int) -> str:
+    """The teacher's line when ``--pool asked`` was lowered to ``pool``, and what to do."""
+    instead = f"lowered to {pool}" if pool else "refused (no kernel kept warm: pages start theirs)"
+    return (
+        f"--pool {asked} for {notebooks} notebook(s) {instead}: the memory free now holds about "
+        f"{fits} kernel(s) of ~{KERNEL_MB} MB while {keep_free} MB stay free. For a larger "
+        "pool, close other programs, lower --keep-free or serve fewer notebooks."
+    )
+
+
 def is_loopback(ip: str) -> bool:
     if ip == "localhost":
         return True
@@ -223,7 +241,8 @@ def print_addresses(args: argparse.Namespace, paths: list[str], code: str, keep_
     cap = f", {args.max_kernels} at most" if args.max_kernels else ""
     print(
         f"A kernel per page (~{KERNEL_MB} MB) while {keep_free} MB of memory stays free: room "
-        f"for about {pages_that_fit(keep_free)} now{cap}; {args.pool} kept warm per notebook; a "
+        f"for about {pages_that_fit(keep_free)} now{cap}; {args.pool} kept warm per notebook "
+        "(the room says when they are ready); a "
         f"closed page's kernel stops after {args.cull_after} s; {concurrent_starts(args)} "
         f"page(s) run their notebook at once while the CPU is less than "
         f"{args.start_below_cpu:.0%} busy, the next students wait in line. Stop with Ctrl+C.",
@@ -247,6 +266,11 @@ def run(args: argparse.Namespace) -> int:
             f"kernels warm, more than --max-kernels {args.max_kernels}: lower --pool"
         )
     check_port_free(args.ip, args.port)
+    fits = pages_that_fit(keep_free)
+    pool = fitting_pool(args.pool, len(room), fits)
+    if pool < args.pool:
+        print(lowered_pool(args.pool, pool, len(room), fits, keep_free), flush=True)
+        args.pool = pool
     from ..classroom.server import RoomVoila
 
     with tempfile.TemporaryDirectory(prefix="viz-classroom-") as folder:
