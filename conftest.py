@@ -42,8 +42,9 @@ def _browser_runs_lessons(config: pytest.Config) -> bool:
 
 
 # The files that take longest, longest first (seconds of one worker in a full run on this
-# machine, 2026-12-03). pytest-xdist hands whole files to the workers in collection order; when
-# a long file came last it ran alone at the end (the hub test started at 575 s of 680).
+# machine, 2026-12-03). pytest-xdist hands whole files to the workers in collection order
+# (``--no-loadscope-reorder`` in pyproject.toml: by default xdist 3.8 reorders the files by
+# their number of tests); when a long file came last it ran alone at the end.
 LONGEST_FIRST = (
     "tests/browser/test_jupyterlab_lessons_en.py",  # 256 s
     "tests/browser/test_jupyterlab_lessons_zh.py",  # 213 s
