@@ -9,7 +9,8 @@ that took is recorded) before the students arrive; ``--pool class`` keeps as man
 as the class has students, as a teacher who starts the room ahead of the lesson would.
 
 Prints one table line per class size, writes every student's raw results to JSON
-(``--out``, default ``benchmarks/results/classroom-load-<date>.json``) and, with ``--readme``,
+(``--out``, default ``benchmarks/results/classroom-load-<date>T<hour><minute>.json``, the
+start in UTC: each run keeps its own file) and, with ``--readme``,
 puts the table into the README's classroom section.
 """
 
@@ -206,7 +207,7 @@ def machine() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse(argv)
     date = datetime.datetime.now(datetime.timezone.utc)
-    out = args.out or REPO / "benchmarks" / "results" / f"classroom-load-{date:%Y-%m-%d}.json"
+    out = args.out or REPO / "benchmarks" / "results" / f"classroom-load-{date:%Y-%m-%dT%H%M}.json"
     document = {
         "date": date.isoformat(timespec="seconds"), "machine": machine(),
         "command": "python -m benchmarks.classroom_load " + " ".join(sys.argv[1:] if argv is None else argv),
