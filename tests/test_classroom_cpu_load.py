@@ -5,10 +5,10 @@ baseline; the real reading is a share of all cores."""
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.coroutines import run_coroutine
 from viz_transformer.classroom.load import CpuLoad, busy_share_since_last_read
 
 
@@ -45,9 +45,7 @@ def test_started_it_samples_by_itself_after_a_baseline_reading() -> None:
         timer.stop()
         return load()
 
-    # a thread of its own: asyncio.run() cannot run where a browser test left a loop running
-    with ThreadPoolExecutor(1) as thread:
-        average = thread.submit(asyncio.run, run_a_while()).result(timeout=10)
+    average = run_coroutine(run_a_while(), timeout_s=10)
     assert len(taken) >= 3, taken
     assert average == 1.0  # the baseline is not a sample
 

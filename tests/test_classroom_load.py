@@ -7,12 +7,10 @@ still in line when its wait runs out is reported as still waiting, not as a fail
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -33,6 +31,7 @@ from benchmarks.classroom_load.student import (
     open_lesson,
     refresh_delay,
 )
+from tests.coroutines import run_coroutine
 from viz_transformer.classroom import pages
 from viz_transformer.classroom.queue import TICKET_COOKIE
 
@@ -136,9 +135,7 @@ def visit(handler: type[RequestHandler]) -> tuple[StudentResult, int, bytes, str
             server.stop()
         return result, status, response.body, cookie
 
-    # a thread of its own: asyncio.run() cannot run where a browser test left a loop running
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, go()).result(timeout=60)
+    return run_coroutine(go())
 
 
 def test_a_student_in_line_reloads_with_its_ticket_until_the_lesson() -> None:

@@ -11,6 +11,7 @@ import itertools
 
 import pytest
 
+from tests.coroutines import run_coroutine
 from viz_transformer.classroom import warming
 from viz_transformer.classroom.progress import READY, WarmProgress
 from viz_transformer.classroom.queue import StartQueue
@@ -69,7 +70,7 @@ def test_the_pool_runs_no_more_notebooks_than_slots_and_says_when_ready() -> Non
         await asyncio.sleep(0)  # the last run's slot and report
         return fake, queue, lines
 
-    fake, queue, lines = asyncio.run(scenario())
+    fake, queue, lines = run_coroutine(scenario())
     assert fake.most_at_once == 2 and queue.busy == 0
     assert lines[0].endswith(" of 5 kernels warm for lesson (0 s)...")
     ready = f"{READY}: every warm kernel has run its notebook, 0 s after start."
@@ -90,7 +91,7 @@ def test_a_student_in_line_goes_before_the_pool() -> None:
         queue.give_back(student)
         await asyncio.wait_for(until_warm(fake, 1), 5)
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
 
 
 def test_a_pool_kernel_waiting_for_its_turn_gives_up_when_the_room_stops() -> None:
@@ -104,7 +105,7 @@ def test_a_pool_kernel_waiting_for_its_turn_gives_up_when_the_room_stops() -> No
             await asyncio.wait_for(entry, 5)
         assert next(fake.kernels) == 0  # no kernel was started
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
 
 
 def test_a_pool_kernel_waiting_for_memory_holds_no_slot() -> None:
@@ -116,7 +117,7 @@ def test_a_pool_kernel_waiting_for_memory_holds_no_slot() -> None:
         seats.append(True)  # a student left: memory for one more kernel
         await asyncio.wait_for(until_warm(fake, 1), 5)
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
 
 
 def test_a_restart_is_not_gated() -> None:
@@ -126,7 +127,7 @@ def test_a_restart_is_not_gated() -> None:
         content = await asyncio.wait_for(gate(fake, queue, [])(NOTEBOOK, "kernel-1"), 1)
         await content["task"]
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
 
 
 def test_progress_lines_come_at_most_every_few_seconds() -> None:
