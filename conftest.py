@@ -42,17 +42,21 @@ def _browser_runs_lessons(config: pytest.Config) -> bool:
 
 
 # The files that take longest, longest first (seconds of one worker in a full run on this
-# machine, 2026-12-03). pytest-xdist hands whole files to the workers in collection order
+# machine, 2026-12-03 15:32). pytest-xdist hands whole files to the workers in collection order
 # (``--no-loadscope-reorder`` in pyproject.toml: by default xdist 3.8 reorders the files by
 # their number of tests); when a long file came last it ran alone at the end.
 LONGEST_FIRST = (
     "tests/browser/test_jupyterlab_lessons_en.py",  # 256 s
-    "tests/browser/test_jupyterlab_lessons_zh.py",  # 213 s
-    "tests/browser/test_jupyterhub.py",  # 110 s
-    "tests/browser/test_voila.py",  # 53 s
-    "tests/browser/test_control_change.py",  # 48 s
-    "tests/test_classroom_load.py",  # 40 s
+    "tests/browser/test_jupyterlab_lessons_zh.py",  # 199 s
+    "tests/browser/test_jupyterhub.py",  # 132 s
+    "tests/browser/test_voila.py",  # 57 s
+    "tests/browser/test_mouse_exploration.py",  # 52 s
+    "tests/test_static_output.py",  # 52 s
+    "tests/test_classroom_load.py",  # 47 s
 )
+# Then the notebooks nbval runs: the book is built from them (below), so they end early enough
+# for the book to run beside the last unit tests instead of alone after them.
+NOTEBOOKS = "notebooks/"
 # Handed out after everything else: the book waits for the other worker's notebooks, whose
 # executed copies it is built from (tests/browser/test_book.py).
 LAST = ("tests/browser/test_book.py",)
@@ -71,9 +75,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _run_order(item: pytest.Item) -> int:
-    """The place of the item's file in LONGEST_FIRST; every other file after them, in the
-    order collected (the sort is stable), and the LAST files at the end."""
+    """The place of the item's file in LONGEST_FIRST; then the notebooks, then every other
+    file, each in the order collected (the sort is stable), and the LAST files at the end."""
     file = item.nodeid.split("::", 1)[0]
+    if file in LONGEST_FIRST:
+        return LONGEST_FIRST.index(file)
     if file in LAST:
-        return len(LONGEST_FIRST) + 1 + LAST.index(file)
-    return LONGEST_FIRST.index(file) if file in LONGEST_FIRST else len(LONGEST_FIRST)
+        return len(LONGEST_FIRST) + 2 + LAST.index(file)
+    return len(LONGEST_FIRST) + (0 if file.startswith(NOTEBOOKS) else 1)
