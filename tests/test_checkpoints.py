@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -241,3 +243,31 @@ def test_tokenizer_that_does_not_fit_the_model(saved: Path) -> None:
 def test_saving_writes_readable_files_only(saved: Path) -> None:
     assert sorted(p.name for p in saved.parent.iterdir()) == ["toy.json", "toy.safetensors"]
     assert saved.stat().st_mode & 0o044 == 0o044  # readable by others: ships as package data
+
+
+def test_loading_a_shipped_model_does_not_import_torch_s_compiler() -> None:
+    """The config check lays the model out on the meta device without computing values there:
+    a value computed on meta runs through torch._refs, whose first call imports torch._dynamo
+    (about 2 CPU-seconds in every kernel and classroom page that loads a model)."""
+    code = (
+        "import sys, viz_transformer as vt\n"
+        "for name in vt.available_models(): vt.load_pretrained(name)\n"
+        "print('torch._dynamo' in sys.modules)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("positional", ["sinusoidal", "learned", "none"])
+def test_a_model_on_the_meta_device_has_the_shapes_of_one_built_on_the_cpu(positional) -> None:
+    config = TransformerConfig(
+        src_vocab=7, d_model=8, n_heads=2, n_encoder_layers=1,
+        n_decoder_layers=1, d_ff=16, dropout=0.0, max_len=12, positional=positional,
+    )  # fmt: skip
+    with torch.device("meta"):
+        skeleton = Transformer(config)
+    built = Transformer(config)
+    assert {name: t.shape for name, t in skeleton.state_dict().items()} == {
+        name: t.shape for name, t in built.state_dict().items()
+    }
+    assert {t.device.type for t in skeleton.state_dict().values()} == {"meta"}

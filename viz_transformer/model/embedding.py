@@ -24,11 +24,23 @@ class TokenEmbedding(nn.Module):
 
     def __init__(self, vocab_size: int, d_model: int, pad_id: int) -> None:
         super().__init__()
-        self.table = nn.Embedding(vocab_size, d_model, padding_idx=pad_id)
-        with torch.no_grad():  # rescale torch's N(0, 1) draw: same random stream, right scale
-            self.table.weight.mul_(d_model**-0.5)
+        weight = torch.empty(vocab_size, d_model)  # [vocab, d_model]
+        self.table = nn.Embedding(vocab_size, d_model, padding_idx=pad_id, _weight=weight)
+        # on torch's "meta" device (a skeleton: shapes only, checkpoints/load.py) there are no
+        # values to draw, and drawing them would import torch._dynamo (2 CPU-seconds)
+        if not weight.is_meta:
+            _draw_table(weight, d_model, pad_id)
         self.scale = math.sqrt(d_model)
         self.hook_out = HookPoint()
 
     def forward(self, ids: Tensor) -> Tensor:
         return self.hook_out(self.table(ids) * self.scale)
+
+
+@torch.no_grad()
+def _draw_table(weight: Tensor, d_model: int, pad_id: int) -> None:
+    """torch's own N(0, 1) draw of an embedding table and zero padding row, rescaled to
+    N(0, 1/d_model): the same random stream as ``nn.Embedding``'s, at the right scale."""
+    nn.init.normal_(weight)
+    weight[pad_id].fill_(0)
+    weight.mul_(d_model**-0.5)

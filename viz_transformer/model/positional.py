@@ -40,12 +40,17 @@ class PositionalEncoding(nn.Module):
         super().__init__()
         self.kind = kind
         self.max_len = max_len
-        if kind == "sinusoidal":
-            self.register_buffer("table", sinusoidal_table(max_len, d_model), persistent=False)
-        elif kind == "learned":
-            self.table = nn.Parameter(torch.randn(max_len, d_model) / math.sqrt(d_model))
+        table = torch.zeros(max_len, d_model)  # [max_len, d_model]
+        # on torch's "meta" device (a skeleton: shapes only, checkpoints/load.py) there are no
+        # values to compute, and computing them would import torch._dynamo (2 CPU-seconds)
+        if kind == "sinusoidal" and not table.is_meta:
+            table = sinusoidal_table(max_len, d_model)
+        elif kind == "learned" and not table.is_meta:
+            table = torch.randn(max_len, d_model) / math.sqrt(d_model)
+        if kind == "learned":
+            self.table = nn.Parameter(table)
         else:
-            self.register_buffer("table", torch.zeros(max_len, d_model), persistent=False)
+            self.register_buffer("table", table, persistent=False)
         self.dropout = Dropout(dropout)
         self.hook_pe = HookPoint()
         self.hook_out = HookPoint()
