@@ -5,6 +5,8 @@ curves show the law: unscaled scores spread as √d_k and saturate softmax; scal
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -143,3 +145,16 @@ def test_example_renderers_hold_the_weights():
             np.testing.assert_allclose(np.asarray(figure.data[index].z), values, rtol=1e-6)
     finally:
         plt.close("all")
+
+
+def test_the_statistics_do_not_import_torch_s_compiler() -> None:
+    """The Jacobian comes from plain autograd: torch.func's jacrev would import torch._dynamo
+    (about 2 CPU-seconds) in every kernel that shows the scaling pictures."""
+    code = (
+        "import sys, torch\n"
+        "from viz_transformer.pictures.scaling.view import softmax_statistics\n"
+        "softmax_statistics(torch.randn(4, 8))\n"
+        "print('torch._dynamo' in sys.modules)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "False"

@@ -84,13 +84,25 @@ def softmax_statistics(scores: Tensor) -> dict[str, float]:
     if rows.shape[0] == 0:
         raise VizTransformerError("every query has all keys masked: there is no softmax to study.")
     p = torch.softmax(rows, dim=-1)
-    jacobian = torch.func.vmap(torch.func.jacrev(lambda s: torch.softmax(s, dim=-1)))(rows)
+    jacobian = _softmax_jacobians(rows)
     return {
         "score_std": float(rows[torch.isfinite(rows)].std()),
         "max_weight": float(p.max(dim=-1).values.mean()),
         "entropy": float(-torch.special.xlogy(p, p).sum(dim=-1).mean() / math.log(2)),
         "gradient_norm": float(jacobian.flatten(1).norm(dim=-1).mean()),
     }
+
+
+def _softmax_jacobians(rows: Tensor) -> Tensor:
+    """J[i, j, l] = ∂p_ij/∂s_il for each row s_i of ``rows`` [n, k], by autograd: one backward
+    pass per key j (the rows are independent, so ∂(Σ_i p_ij)/∂s_i is row i's J[i, j, :]).
+    torch.func's jacrev would do it in one call but imports torch._dynamo (2 CPU-seconds)."""
+    s = rows.detach().requires_grad_(True)
+    p = torch.softmax(s, dim=-1)
+    columns = [
+        torch.autograd.grad(p[:, j].sum(), s, retain_graph=True)[0] for j in range(p.shape[1])
+    ]
+    return torch.stack(columns, dim=1)  # [n, k (weight j), k (score l)]
 
 
 def random_dot_products(
