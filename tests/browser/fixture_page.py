@@ -37,7 +37,7 @@ def ran_fixture(
         yield page, network
     finally:
         try:
-            screenshot_whole(page, ARTIFACTS / screenshot)
+            screenshot_whole(page, ARTIFACTS / screenshot, restore=False)
         finally:
             context.close()
             shut_down_kernels(lab_server)

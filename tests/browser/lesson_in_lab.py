@@ -16,7 +16,7 @@ from .jupyter_app import close_documents, open_in_lab, run_all_cells
 from .lab_copy import save_lab_copy
 from .network import NetworkLog
 from .outputs import wait_until_visuals_drawn
-from .screenshots import screenshot_whole
+from .screenshots import restore_viewport, screenshot_whole
 
 
 def lesson_id(path: Path) -> str:
@@ -30,13 +30,16 @@ def check_lesson_in_lab(notebook: Path, tab: tuple[Page, NetworkLog]) -> None:
     page, network = tab
     network.urls.clear()
     path = notebook.relative_to(REPO).as_posix()
+    viewport = page.viewport_size
     try:
         open_in_lab(page, path)
         ran_ok = run_all_cells(page)
         wait_until_visuals_drawn(page)
-        screenshot_whole(page, ARTIFACTS / f"jupyterlab-{lesson_id(notebook)}.png")
+        shot = ARTIFACTS / f"jupyterlab-{lesson_id(notebook)}.png"
+        screenshot_whole(page, shot, restore=False)  # restored once the lesson is closed
         assert_notebook_ran_cleanly(page, ran_ok)
         network.assert_offline()
         save_lab_copy(page, notebook)
     finally:
         close_documents(page)
+        restore_viewport(page, viewport)

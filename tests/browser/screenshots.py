@@ -28,9 +28,11 @@ _HIDDEN_HEIGHT_JS = """
 """
 
 
-def screenshot_whole(page: Page, path: Path) -> None:
+def screenshot_whole(page: Page, path: Path, *, restore: bool = True) -> None:
     """Save ``page`` with all its scrolled-away content to ``path`` (PNG), then restore the
-    viewport. Content taller than :data:`MAX_HEIGHT` is cut there."""
+    viewport unless ``restore`` is false: restoring lays the page out again, every plotly
+    figure included, which a page about to be closed (or emptied first, then restored by
+    :func:`restore_viewport`) does not need. Content taller than :data:`MAX_HEIGHT` is cut."""
     path.parent.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size or {"width": 1280, "height": 900}
     height = original["height"]
@@ -42,4 +44,11 @@ def screenshot_whole(page: Page, path: Path) -> None:
         page.set_viewport_size({"width": original["width"], "height": height})
         page.wait_for_timeout(300)  # let JupyterLab's and plotly's resize handlers lay out
     page.screenshot(path=path)
-    page.set_viewport_size(original)
+    if restore:
+        page.set_viewport_size(original)
+
+
+def restore_viewport(page: Page, size: dict[str, int]) -> None:
+    """Give ``page`` back the viewport ``size`` after a :func:`screenshot_whole` that did not."""
+    if page.viewport_size != size:
+        page.set_viewport_size(size)

@@ -53,7 +53,7 @@ def test_choosing_another_pattern_redraws_the_heatmap_and_no_change_is_reported(
     assert heatmap_z(after) == [[0.25] * 4] * 4
     with pytest.raises(AssertionError, match="did not change"):  # the helper can fail
         assert_plot_changes(explorer, lambda: None, timeout_ms=1_000)
-    screenshot_whole(page, ARTIFACTS / "jupyterlab-fixture-dropdown_heatmap.png")
+    screenshot_whole(page, ARTIFACTS / "jupyterlab-fixture-dropdown_heatmap.png", restore=False)
     network.assert_offline()
 
 

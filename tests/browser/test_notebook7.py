@@ -20,6 +20,6 @@ def test_tour_runs_and_renders_offline_in_notebook7(
     open_notebook(page, notebook7.url(f"/notebooks/{path}"), path)
     ran_ok = run_all_cells(page)
     wait_until_visuals_drawn(page)
-    screenshot_whole(page, ARTIFACTS / "notebook7-00_tour.png")
+    screenshot_whole(page, ARTIFACTS / "notebook7-00_tour.png", restore=False)
     assert_notebook_ran_cleanly(page, ran_ok)
     network.assert_offline()
