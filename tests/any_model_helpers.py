@@ -1,6 +1,10 @@
 """Builders for the "any model" tests: tiny models of other libraries built from configs and
 tokenizers built from small vocabularies, all offline (nothing is downloaded).
 
+``transformers`` is imported inside the builders: its model classes pull in torch.distributed,
+sympy and torch._dynamo (about 6 CPU-seconds), which every test worker would otherwise pay
+while collecting, whether or not it runs these tests.
+
 Each tokenizer is a ``PreTrainedTokenizerFast`` around a ``tokenizers.Tokenizer``:
 a byte-level BPE (GPT-2's ``Ġ`` pieces; trained here on English only, so a Chinese character
 stays split into byte pieces), a WordPiece (BERT's ``##`` pieces and ``[CLS] … [SEP]``).
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from typing import TYPE_CHECKING
 
 import torch
 from tokenizers import (
@@ -22,17 +27,15 @@ from tokenizers import (
     trainers,
 )
 from torch import nn
-from transformers import (
-    BartConfig,
-    BartForConditionalGeneration,
-    BertConfig,
-    BertModel,
-    GPT2Config,
-    GPT2LMHeadModel,
-    PreTrainedTokenizerFast,
-    T5Config,
-    T5ForConditionalGeneration,
-)
+
+if TYPE_CHECKING:
+    from transformers import (
+        BartForConditionalGeneration,
+        BertModel,
+        GPT2LMHeadModel,
+        PreTrainedTokenizerFast,
+        T5ForConditionalGeneration,
+    )
 
 ENGLISH = [
     "the cat sat on the mat",
@@ -49,6 +52,8 @@ TEXT = "the dog is playing"
 @functools.cache
 def byte_bpe(specials: tuple[str, ...] = ("<|endoftext|>",)) -> PreTrainedTokenizerFast:
     """A GPT-2-style byte-level BPE trained on a few English sentences."""
+    from transformers import PreTrainedTokenizerFast
+
     tokenizer = Tokenizer(models.BPE())
     tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tokenizer.decoder = decoders.ByteLevel()
@@ -69,6 +74,8 @@ def byte_bpe(specials: tuple[str, ...] = ("<|endoftext|>",)) -> PreTrainedTokeni
 @functools.cache
 def wordpiece() -> PreTrainedTokenizerFast:
     """A BERT-style WordPiece over ``WORDPIECE_VOCAB``, adding [CLS] and [SEP]."""
+    from transformers import PreTrainedTokenizerFast
+
     vocab = {piece: i for i, piece in enumerate(WORDPIECE_VOCAB)}
     tokenizer = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
     tokenizer.normalizer = normalizers.BertNormalizer(lowercase=False)  # spaces around 中, 文
@@ -83,6 +90,8 @@ def wordpiece() -> PreTrainedTokenizerFast:
 
 def gpt2(attn_implementation: str = "eager", seed: int = 0) -> GPT2LMHeadModel:
     """A 2-layer, 4-head GPT-2 over ``byte_bpe()``."""
+    from transformers import GPT2Config, GPT2LMHeadModel
+
     torch.manual_seed(seed)
     config = GPT2Config(vocab_size=len(byte_bpe()), n_positions=64, n_embd=32, n_layer=2,
                         n_head=4, bos_token_id=0, eos_token_id=0)  # fmt: skip
@@ -92,6 +101,8 @@ def gpt2(attn_implementation: str = "eager", seed: int = 0) -> GPT2LMHeadModel:
 
 def bert(seed: int = 0) -> BertModel:
     """A 2-layer, 4-head BERT over ``wordpiece()``."""
+    from transformers import BertConfig, BertModel
+
     torch.manual_seed(seed)
     config = BertConfig(vocab_size=len(WORDPIECE_VOCAB), hidden_size=32, num_hidden_layers=2,
                         num_attention_heads=4, intermediate_size=64, max_position_embeddings=64,
@@ -102,6 +113,8 @@ def bert(seed: int = 0) -> BertModel:
 
 def bart(seed: int = 0) -> BartForConditionalGeneration:
     """A 2+2-layer, 4-head BART over a byte-level BPE with BART's special ids."""
+    from transformers import BartConfig, BartForConditionalGeneration
+
     torch.manual_seed(seed)
     config = BartConfig(vocab_size=len(byte_bpe(tuple(BART_SPECIALS))), d_model=32,
                         encoder_layers=2, decoder_layers=2, encoder_attention_heads=4,
@@ -115,6 +128,8 @@ def bart(seed: int = 0) -> BartForConditionalGeneration:
 def t5(attn_implementation: str = "eager", seed: int = 0) -> T5ForConditionalGeneration:
     """A 2+2-layer, 4-head T5 (relative position biases) over the BART tokenizer's ids; its
     stacks keep copies of the config, so the implementation is set before they are built."""
+    from transformers import T5Config, T5ForConditionalGeneration
+
     torch.manual_seed(seed)
     config = T5Config(vocab_size=len(bart_tokenizer()), d_model=32, d_kv=8, d_ff=64,
                       num_layers=2, num_decoder_layers=2, num_heads=4, pad_token_id=1,
