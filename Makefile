@@ -14,7 +14,9 @@ lab: setup
 test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	PLOTLY_RENDERER=plotly_mimetype MPLBACKEND=Agg $(BIN)/python -m pytest
+	# PYTHONDONTWRITEBYTECODE emptied: the run starts some 150 Pythons (kernels, servers, test
+	# workers); with the bytecode cached, each after the first stops compiling the package
+	PYTHONDONTWRITEBYTECODE= PLOTLY_RENDERER=plotly_mimetype MPLBACKEND=Agg $(BIN)/python -m pytest
 
 setup: $(VENV)/.installed
 
