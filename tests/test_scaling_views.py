@@ -22,6 +22,7 @@ from viz_transformer.pictures.scaling.view import (
     scaling_curves,
     softmax_examples,
     softmax_statistics,
+    softmax_statistics_of_each,
 )
 
 
@@ -57,6 +58,22 @@ def test_statistics_match_direct_formulas():
     expected = direct_statistics(rows[:2])  # the fully masked query is skipped
     for name in STATISTICS:
         assert ours[name] == pytest.approx(expected[name], rel=1e-9), name
+
+
+def test_statistics_in_one_batch_equal_each_alone():
+    """The curves take all their Jacobians in one batch: each tensor's statistics are the ones
+    it has alone, bit for bit, whatever the other tensors' row counts and masks."""
+    generator = torch.Generator().manual_seed(7)
+    masked = torch.randn(3, 5, 6, generator=generator, dtype=torch.float64)
+    masked[0, 1, 2:] = -math.inf
+    masked[1, 4, :] = -math.inf  # a query with every key masked: skipped
+    scores = [
+        torch.randn(2, 6, generator=generator),
+        masked,
+        torch.randn(9, 6, generator=generator) * 30,
+    ]
+    together = softmax_statistics_of_each(scores)
+    assert together == [softmax_statistics(each) for each in scores]
 
 
 def test_curves_show_why_scaling_helps():

@@ -79,12 +79,30 @@ def softmax_statistics(scores: Tensor) -> dict[str, float]:
     suite); and ‖J‖_F with
     J = ∂p/∂s computed by torch autograd. Rows whose keys are all masked (−∞) are skipped.
     """
+    return softmax_statistics_of_each([scores])[0]
+
+
+def softmax_statistics_of_each(scores: Sequence[Tensor]) -> list[dict[str, float]]:
+    """:func:`softmax_statistics` of each score tensor (all with the same number of keys),
+    their Jacobians taken in one batch: a redraw of the curves costs k backward passes, not k
+    for each d_k and variant."""
+    rows = [_softmax_rows(each) for each in scores]
+    jacobians = _softmax_jacobians(torch.cat(rows)).split([len(r) for r in rows])
+    return [_statistics(r, j) for r, j in zip(rows, jacobians, strict=True)]
+
+
+def _softmax_rows(scores: Tensor) -> Tensor:
+    """``scores`` [..., key] as float64 rows [n, key], rows whose keys are all masked dropped."""
     rows = scores.reshape(-1, scores.shape[-1]).double()
     rows = rows[torch.isfinite(rows).any(dim=-1)]
     if rows.shape[0] == 0:
         raise VizTransformerError("every query has all keys masked: there is no softmax to study.")
+    return rows
+
+
+def _statistics(rows: Tensor, jacobian: Tensor) -> dict[str, float]:
+    """The four means of :func:`softmax_statistics` from the rows and their Jacobians."""
     p = torch.softmax(rows, dim=-1)
-    jacobian = _softmax_jacobians(rows)
     return {
         "score_std": float(rows[torch.isfinite(rows)].std()),
         "max_weight": float(p.max(dim=-1).values.mean()),
@@ -179,13 +197,13 @@ def softmax_examples(
 
 def _curves(raws: Sequence[Tensor], d_ks: Sequence[int], n_keys: int, source: str) -> ScalingCurves:
     """Statistics of each raw QKᵀ matrix, unscaled and divided by √d_k."""
-    stats = [
-        [
-            softmax_statistics(raw / (math.sqrt(d) if scaled else 1.0))
-            for raw, d in zip(raws, d_ks, strict=True)
-        ]
+    scores = [
+        raw / (math.sqrt(d) if scaled else 1.0)
         for scaled in (False, True)
+        for raw, d in zip(raws, d_ks, strict=True)
     ]
+    each = softmax_statistics_of_each(scores)
+    stats = [each[: len(raws)], each[len(raws) :]]  # without, with the scaling (VARIANTS)
     arrays = {
         name: np.array([[row[name] for row in variant] for variant in stats]) for name in STATISTICS
     }
