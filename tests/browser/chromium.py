@@ -23,6 +23,9 @@ LAUNCH_ARGS = [
     "--disable-background-networking",  # no calls home: the offline check sees page traffic only
     "--disable-component-update",
     "--disable-sync",
+    # no host but this machine resolves: a request that would leave it fails at once, online
+    # or not, and is still recorded (network.py)
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 
 
