@@ -17,6 +17,8 @@ from collections.abc import Callable
 from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from .waiting import wait_until
+
 CHANGE_TIMEOUT_MS = 15_000
 
 # the plots and images under an element, as one string: equal strings = nothing redrawn
@@ -47,9 +49,7 @@ def assert_plot_changes(
     act()
     changed = f"([root, before]) => ({_PLOT_STATE_JS})(root) !== before"
     try:
-        scope.page.wait_for_function(
-            changed, arg=[scope.element_handle(), before], timeout=timeout_ms
-        )
+        wait_until(scope.page, changed, arg=[scope.element_handle(), before], timeout_ms=timeout_ms)
     except PlaywrightTimeoutError:
         raise AssertionError(f"the plot did not change within {timeout_ms / 1000:.0f} s") from None
     return plot_state(scope)

@@ -12,6 +12,8 @@ import uuid
 
 from playwright.sync_api import Page
 
+from .waiting import wait_until
+
 APP_TIMEOUT_MS = 60_000
 RUN_TIMEOUT_MS = 120_000
 
@@ -116,7 +118,7 @@ def open_notebook(page: Page, url: str, notebook: str) -> None:
     """Load ``url`` (see :func:`lab_url_path`, or Notebook 7's ``/notebooks/<notebook>``) and
     wait until ``notebook`` is the current document and its kernel is started and idle."""
     page.goto(url, wait_until="domcontentloaded", timeout=APP_TIMEOUT_MS)
-    page.wait_for_function(_OPEN_AND_IDLE_JS, arg=notebook, timeout=APP_TIMEOUT_MS)
+    wait_until(page, _OPEN_AND_IDLE_JS, arg=notebook, timeout_ms=APP_TIMEOUT_MS)
 
 
 def open_lab(page: Page, url: str) -> None:
@@ -124,7 +126,7 @@ def open_lab(page: Page, url: str) -> None:
     is ready for commands, and leave the whole width to the notebooks to come (no launcher, the
     file browser folded away, as when a notebook's own address is opened)."""
     page.goto(url, wait_until="domcontentloaded", timeout=APP_TIMEOUT_MS)
-    page.wait_for_function("() => Boolean(window.jupyterapp)", timeout=APP_TIMEOUT_MS)
+    wait_until(page, "() => Boolean(window.jupyterapp)", timeout_ms=APP_TIMEOUT_MS)
     page.evaluate("() => window.jupyterapp.restored.then(() => true)")
     close_documents(page)
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
@@ -135,7 +137,7 @@ def open_in_lab(page: Page, notebook: str) -> None:
     ``page`` and wait until it is current and its kernel idle: loading the app once for many
     notebooks saves seconds per notebook."""
     page.evaluate(_OPEN_JS, notebook)
-    page.wait_for_function(_OPEN_AND_IDLE_JS, arg=notebook, timeout=APP_TIMEOUT_MS)
+    wait_until(page, _OPEN_AND_IDLE_JS, arg=notebook, timeout_ms=APP_TIMEOUT_MS)
 
 
 def close_documents(page: Page) -> None:
@@ -148,14 +150,14 @@ def run_all_cells(page: Page, timeout_ms: float = RUN_TIMEOUT_MS) -> bool:
     """Run every cell and wait until the run ends (it stops at a failing cell) and the kernel
     is idle again. True when every cell ran without error."""
     page.evaluate(_RUN_ALL_JS)
-    page.wait_for_function("() => window.__runAll.done", timeout=timeout_ms)
+    wait_until(page, "() => window.__runAll.done", timeout_ms=timeout_ms)
     wait_until_idle(page, timeout_ms)
     return page.evaluate("() => window.__runAll.ok")
 
 
 def wait_until_idle(page: Page, timeout_ms: float = RUN_TIMEOUT_MS) -> None:
     """Wait until the notebook's kernel is idle (e.g. after a control started a computation)."""
-    page.wait_for_function(_KERNEL_IDLE_JS, timeout=timeout_ms)
+    wait_until(page, _KERNEL_IDLE_JS, timeout_ms=timeout_ms)
 
 
 def model_errors(page: Page) -> list[str]:

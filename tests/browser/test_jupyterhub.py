@@ -28,6 +28,7 @@ from .network import NetworkLog
 from .screenshots import screenshot_whole
 from .servers import Server, free_port, running
 from .voila_page import RENDER_TIMEOUT_MS, open_voila_app, visible_code
+from .waiting import wait_until
 
 CONFIG = REPO / "docs" / "jupyterhub_config.py"
 TOUR = "notebooks/en/00_tour.ipynb"
@@ -100,7 +101,7 @@ def test_three_students_see_the_tour_and_a_lesson_app_through_the_hub(
         open_notebook(page, user_url + lab_url_path(TOUR), TOUR)
         assert run_all_cells(page), f"{name}: the tour did not run to its end"
         assert not model_errors(page), f"{name}: {model_errors(page)}"
-        page.wait_for_function(FIRST_PICTURE_JS, timeout=FIRST_PICTURE_TIMEOUT_MS)
+        wait_until(page, FIRST_PICTURE_JS, timeout_ms=FIRST_PICTURE_TIMEOUT_MS)
         page.locator(".js-plotly-plot").first.screenshot(
             path=ARTIFACTS / f"jupyterhub-{name}-tour-first-picture.png"
         )

@@ -25,6 +25,7 @@ from .controls import CHANGE_TIMEOUT_MS, assert_plot_changes
 from .fixture_page import ran_fixture
 from .network import NetworkLog
 from .servers import Server
+from .waiting import wait_until
 
 NOTEBOOK = Path(__file__).parent / "fixtures" / "mouse_exploration.ipynb"
 QUERIES = -3  # the query tokens' trace of the lines figure (then the keys, then the net)
@@ -80,7 +81,7 @@ def drawn(plot: Locator) -> set[tuple[int, int, int]]:
 def wait_for_lines(plot: Locator, test: str) -> None:
     """Wait until ``test`` (JavaScript, on the list of "head,query,key" strings) holds."""
     check = f"(el) => {{ const lines = ({_LINES_JS})(el); return ({test})(lines); }}"
-    plot.page.wait_for_function(check, arg=plot.element_handle(), timeout=CHANGE_TIMEOUT_MS)
+    wait_until(plot.page, check, arg=plot.element_handle(), timeout_ms=CHANGE_TIMEOUT_MS)
 
 
 def test_hovering_a_token_hides_the_other_lines_and_a_click_locks_them(mouse: MousePage) -> None:

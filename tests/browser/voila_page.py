@@ -9,6 +9,7 @@ from __future__ import annotations
 from playwright.sync_api import Page
 
 from .outputs import wait_until_visuals_drawn
+from .waiting import wait_until
 
 RENDER_TIMEOUT_MS = 120_000  # the server runs the whole notebook before the page shows
 
@@ -25,7 +26,7 @@ CODE_SELECTORS = (
 def open_voila_app(page: Page, url: str) -> None:
     """Load a Voila app and wait (bounded) until its cells are shown and its visuals drawn."""
     page.goto(url, wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)
-    page.wait_for_function(_SHOWN_JS, timeout=RENDER_TIMEOUT_MS)
+    wait_until(page, _SHOWN_JS, timeout_ms=RENDER_TIMEOUT_MS)
     wait_until_visuals_drawn(page)
 
 
