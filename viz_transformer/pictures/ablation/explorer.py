@@ -11,6 +11,7 @@ from ...runs import ModelChoice, resolve
 from ...runs.ablation import model_heads, run_ablated
 from ..common.explorer import Explorer, reports_errors
 from ..common.model_dropdown import model_dropdown
+from ..common.run_controls import text_box
 from .plotly import ablation_scores_figure
 
 
@@ -30,7 +31,7 @@ class HeadAblation(Explorer):
         lang: str | None = None,
     ) -> None:
         self.model = model_dropdown(model)
-        self.text = widgets.Text(value=text, description="text", continuous_update=False)
+        self.text = text_box(text)
         self.heads = widgets.SelectMultiple(description="heads off", rows=8)
         self.positional = widgets.Checkbox(False, description="positional encoding off")
         self.scaling = widgets.Checkbox(False, description="1/√d_k scaling off")

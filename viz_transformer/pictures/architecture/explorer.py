@@ -10,6 +10,7 @@ from ..block_tensor.plotly import block_tensor_figure
 from ..block_tensor.view import BlockTensor, block_tensor
 from ..common.explorer import Explorer, reports_errors
 from ..common.model_dropdown import model_dropdown
+from ..common.run_controls import refit, text_box
 from .plotly import architecture_figure, selection_outline
 from .view import ArchitectureMap, architecture_map
 
@@ -30,7 +31,7 @@ class ArchitectureExplorer(Explorer):
         *, lang: str | None = None,
     ) -> None:  # fmt: skip
         self.model = model_dropdown(model)
-        self.text = widgets.Text(value=text, description="text", continuous_update=False)
+        self.text = text_box(text)
         self.block = widgets.Dropdown(description="block")
         self.hook = widgets.Dropdown(description="hook")
         self.head = widgets.Dropdown(description="head")
@@ -61,10 +62,7 @@ class ArchitectureExplorer(Explorer):
         with self.quietly():
             self.block.options = paths
             self.block.value = wanted if wanted in paths else _first_attention(self.map)
-            heads = list(range(model.config.n_heads))
-            keep = self.head.value in heads
-            self.head.options = heads
-            self.head.value = self.head.value if keep else 0
+            refit(self.head, list(range(model.config.n_heads)), 0)
         self.show(architecture_figure(self.map, selected=self.block.value))
         self.figure.data[0].on_click(self._clicked)
         self.select()

@@ -11,6 +11,7 @@ from ...runs.text_run import TextRun
 from ...runs.words import merge_words
 from ..common.explorer import Explorer, reports_errors, runs_model
 from ..common.model_dropdown import model_dropdown
+from ..common.run_controls import layer_slider, part_dropdown, refit, text_box
 from ..common.style import plotly_colorscale
 from ..long.overview import Overview, overview
 from ..long.plotly import OUTLINE, long_attention_figure
@@ -51,9 +52,9 @@ class AttentionExplorer(Explorer):
         lang: str | None = None,
     ) -> None:
         self.model = model_dropdown(model, any_model=True)
-        self.text = widgets.Text(value=text, description="text", continuous_update=False)
-        self.part = widgets.Dropdown(description="attention")
-        self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
+        self.text = text_box(text)
+        self.part = part_dropdown()
+        self.layer = layer_slider()
         self.head = widgets.Dropdown(description="head")
         self.words = widgets.Checkbox(False, description="whole words", tooltip=WHOLE_WORDS)
         self.cmap = widgets.Dropdown(options=COLOR_MAPS, value="viridis", description="colours")
@@ -85,10 +86,8 @@ class AttentionExplorer(Explorer):
             self.show_message(f"not in this model's vocabulary, read as <unk>: {' '.join(unknown)}")
         parts = self._pieces.cache.attention_parts
         with self.quietly():
-            self.part.options = parts
-            self.part.value = self.part.value if self.part.value in parts else parts[-1]
-            self.head.options = [*range(self._pieces.cache.n_heads), *COMBINED]
-            self.head.value = self.head.value if self.head.value in self.head.options else 0
+            refit(self.part, parts, parts[-1])
+            refit(self.head, [*range(self._pieces.cache.n_heads), *COMBINED], 0)
         self.words.layout.display = None if self._pieces.words else "none"  # pieces are words
         self.merge()
 

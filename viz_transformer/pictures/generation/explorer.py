@@ -11,6 +11,7 @@ from ...runs.stepwise import StepwiseRun, run_stepwise
 from ..common.explorer import Explorer, reports_errors
 from ..common.head_choice import head_dropdown, head_options, view_head
 from ..common.model_dropdown import model_dropdown
+from ..common.run_controls import layer_slider, text_box
 from .plotly import generation_step_figure
 from .view import generation_step
 
@@ -30,7 +31,7 @@ class GenerationStepper(Explorer):
         lang: str | None = None,
     ) -> None:
         self.model = model_dropdown(model, ("encoder-decoder", "decoder-only"))
-        self.text = widgets.Text(value=text, description="text", continuous_update=False)
+        self.text = text_box(text)
         self.temperature = widgets.FloatSlider(
             0.0, min=0.0, max=2.0, step=0.1, description="temperature"
         )
@@ -41,7 +42,7 @@ class GenerationStepper(Explorer):
         widgets.jslink((self.play, "value"), (self.step, "value"))
         self.previous = widgets.Button(description="◀ previous")
         self.next = widgets.Button(description="next ▶")
-        self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
+        self.layer = layer_slider()
         self.head = head_dropdown()
         self.output = widgets.HTML()
         super().__init__(

@@ -19,6 +19,7 @@ from ..attention.view import HeadAttention, head_attention
 from ..common.explorer import Controls, reports_errors
 from ..common.panel import Panel
 from ..common.panels_plotly import panels_figure
+from ..common.run_controls import refit
 from ..detectors.view import head_detectors
 from ..lines.explorer import LinesExplorer, at_point
 from .plotly import attention_grid_figure
@@ -59,8 +60,7 @@ class LinkedAttentionExplorer(LinesExplorer):
 
     def _fit_controls(self, n_heads: int) -> None:
         super()._fit_controls(n_heads)
-        self.head.options = [(f"head {h}", h) for h in range(n_heads)]
-        self.head.value = self.head.value if self.head.value in range(n_heads) else 0
+        refit(self.head, [(f"head {h}", h) for h in range(n_heads)], 0)
 
     @reports_errors
     def draw_part(self) -> None:

@@ -8,6 +8,7 @@ from ...checkpoints import Checkpoint
 from ...runs import shipped_checkpoint, shipped_names
 from ..common.explorer import Explorer, reports_errors
 from ..common.head_choice import head_dropdown, head_options, view_head
+from ..common.run_controls import layer_slider, part_dropdown
 from .plotly import training_frame_figure
 from .view import training_frame
 
@@ -29,8 +30,8 @@ class TrainingScrubber(Explorer):
         self.snapshot = widgets.IntSlider(0, min=0, max=0, description="snapshot")
         self.play = widgets.Play(interval=400, min=0, max=0, description="play")
         widgets.jslink((self.play, "value"), (self.snapshot, "value"))
-        self.part = widgets.Dropdown(description="attention")
-        self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
+        self.part = part_dropdown()
+        self.layer = layer_slider()
         self.head = head_dropdown()
         super().__init__(
             [self.checkpoint, self.play, self.snapshot, self.part, self.layer, self.head],

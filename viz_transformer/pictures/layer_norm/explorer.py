@@ -12,6 +12,7 @@ from ..batch_norm.plotly import norm_comparison_figure
 from ..batch_norm.view import norm_comparison
 from ..common.explorer import Explorer, reports_errors
 from ..common.model_dropdown import model_dropdown
+from ..common.run_controls import layer_slider, text_box
 from .plotly import layer_norm_statistics_figure
 from .view import layer_norm_statistics
 
@@ -27,9 +28,9 @@ class LayerNormExplorer(Explorer):
         mates: str = "2026年11月21日 | November 21, 2026 | 1/2/2000", *, lang: str | None = None,
     ) -> None:  # fmt: skip
         self.model = model_dropdown(model)
-        self.text = widgets.Text(value=text, description="text", continuous_update=False)
+        self.text = text_box(text)
         self.stack = widgets.Dropdown(description="stack")
-        self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
+        self.layer = layer_slider()
         self.mates = widgets.Text(value=mates, description="batch mates", continuous_update=False)
         controls = [self.model, self.text, self.stack, self.layer, self.mates]
         super().__init__(controls, ("figure", "comparison"), lang=lang)

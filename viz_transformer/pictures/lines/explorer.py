@@ -22,6 +22,7 @@ from ...runs.models import reads_text, run_model
 from ...runs.text_run import TextRun
 from ..common.explorer import Controls, Explorer, reports_errors, runs_model
 from ..common.model_dropdown import model_dropdown
+from ..common.run_controls import layer_slider, part_dropdown, refit, text_box
 from .plotly import explorable_lines_figure
 from .view import SIDES, HeadLines, head_lines, token_lines
 
@@ -53,9 +54,9 @@ class LinesExplorer(Explorer):
         lang: str | None = None,
     ) -> None:
         self.model = model_dropdown(model, any_model=True)
-        self.text = widgets.Text(value=text, description="text", continuous_update=False)
-        self.part = widgets.Dropdown(description="attention")
-        self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
+        self.text = text_box(text)
+        self.part = part_dropdown()
+        self.layer = layer_slider()
         self.heads = widgets.SelectMultiple(description="heads", rows=4)
         super().__init__(self._control_list(), self.FIGURES, lang=lang)
         self.model_runs = 0
@@ -86,8 +87,7 @@ class LinesExplorer(Explorer):
     def _fit_controls(self, n_heads: int) -> None:
         """Parts and heads of this model, keeping the chosen ones it has."""
         parts = self.run.cache.attention_parts
-        self.part.options = parts
-        self.part.value = self.part.value if self.part.value in parts else parts[-1]
+        refit(self.part, parts, parts[-1])
         kept = tuple(h for h in self.heads.value if h < n_heads)
         self.heads.options = [(f"head {h}", h) for h in range(n_heads)]
         self.heads.value = kept or tuple(range(n_heads))

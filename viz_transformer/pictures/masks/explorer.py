@@ -9,6 +9,7 @@ from ...runs import ModelChoice, resolve
 from ...runs.masked import MaskRun, run_padded
 from ..common.explorer import Explorer, reports_errors, runs_model
 from ..common.model_dropdown import model_dropdown
+from ..common.run_controls import layer_slider, text_box
 from .plotly import mask_pipeline_figure
 from .view import mask_pipeline
 
@@ -33,10 +34,10 @@ class MaskExplorer(Explorer):
         self, model: ModelChoice = "reverse", text: str = "robot", *, lang: str | None = None
     ) -> None:
         self.model = model_dropdown(model, ("encoder-decoder",))
-        self.text = widgets.Text(value=text, description="text", continuous_update=False)
+        self.text = text_box(text)
         self.kind = widgets.ToggleButtons(options=list(KINDS), value="padding", description="mask")
         self.padding = widgets.IntSlider(3, min=0, max=8, description="padding")
-        self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
+        self.layer = layer_slider()
         self.head = widgets.IntSlider(0, min=0, max=0, description="head")
         controls = [self.model, self.text, self.padding, self.kind, self.layer, self.head]
         super().__init__(controls, lang=lang)

@@ -8,6 +8,7 @@ from ...runs import ModelChoice, resolve
 from ...runs.text_run import TextRun, run_text
 from ..common.explorer import Explorer, reports_errors, runs_model
 from ..common.model_dropdown import model_dropdown
+from ..common.run_controls import layer_slider, part_dropdown, refit, text_box
 from .plotly import neuron_figure
 from .view import NeuronView, neuron
 
@@ -31,9 +32,9 @@ class NeuronExplorer(Explorer):
         lang: str | None = None,
     ) -> None:
         self.model = model_dropdown(model)
-        self.text = widgets.Text(value=text, description="text", continuous_update=False)
-        self.part = widgets.Dropdown(description="attention")
-        self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
+        self.text = text_box(text)
+        self.part = part_dropdown()
+        self.layer = layer_slider()
         self.head = widgets.Dropdown(description="head")
         self.query = widgets.IntSlider(0, min=0, max=0, description="query")
         self.key = widgets.IntSlider(0, min=0, max=0, description="key")
@@ -54,10 +55,8 @@ class NeuronExplorer(Explorer):
         self.model_runs += 1
         parts = self.run.cache.attention_parts
         with self.quietly():
-            self.part.options = parts
-            self.part.value = self.part.value if self.part.value in parts else parts[0]
-            self.head.options = list(range(model.config.n_heads))
-            self.head.value = self.head.value if self.head.value in self.head.options else 0
+            refit(self.part, parts, parts[0])
+            refit(self.head, list(range(model.config.n_heads)), 0)
         self.draw()
 
     @reports_errors

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
-
 from ...runs import ModelChoice
 from ...runs.models import reads_text, run_model
 from ...runs.text_run import TextRun
 from ..common.explorer import Explorer, reports_errors, runs_model
 from ..common.model_dropdown import model_dropdown
+from ..common.run_controls import layer_slider, part_dropdown, refit, text_box
 from .plotly import attention_rollout_figure
 from .view import SELF_PARTS, AttentionRollout, attention_rollout
 
@@ -32,9 +31,9 @@ class RolloutExplorer(Explorer):
         lang: str | None = None,
     ) -> None:
         self.model = model_dropdown(model, any_model=True)
-        self.text = widgets.Text(value=text, description="text", continuous_update=False)
-        self.part = widgets.Dropdown(description="attention")
-        self.layer = widgets.IntSlider(0, min=0, max=0, description="layer")
+        self.text = text_box(text)
+        self.part = part_dropdown()
+        self.layer = layer_slider()
         super().__init__([self.model, self.text, self.part, self.layer], lang=lang)
         self.run: TextRun | None = None
         self.view: AttentionRollout | None = None
@@ -49,8 +48,7 @@ class RolloutExplorer(Explorer):
         self.run = run_model(self.model.value, self.text.value, names="*.self_attn.hook_weights")
         parts = [p for p in self.run.cache.attention_parts if p in SELF_PARTS]
         with self.quietly():
-            self.part.options = parts
-            self.part.value = self.part.value if self.part.value in parts else parts[0]
+            refit(self.part, parts, parts[0])
             if self.view is None:  # first picture: rollout through every layer
                 self.layer.max = self.layer.value = self.run.cache.n_layers(self.part.value) - 1
         self.draw()
