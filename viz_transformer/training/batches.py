@@ -34,10 +34,8 @@ class Batch:
 
 def pad(rows: Sequence[Sequence[int]], value: int) -> Tensor:
     """Rows of ids of different lengths → one LongTensor [rows, longest], right-padded."""
-    out = torch.full((len(rows), max(map(len, rows))), value, dtype=torch.long)
-    for i, row in enumerate(rows):
-        out[i, : len(row)] = torch.tensor(row, dtype=torch.long)
-    return out
+    longest = max(map(len, rows))
+    return torch.tensor([[*row, *[value] * (longest - len(row))] for row in rows], dtype=torch.long)
 
 
 def encode_sources(task: Task, examples: Sequence[Example]) -> Tensor:

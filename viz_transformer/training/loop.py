@@ -97,7 +97,10 @@ def _optimizer(
     model: Transformer, recipe: Recipe, max_steps: int
 ) -> tuple[torch.optim.Optimizer, LambdaLR]:
     """Adam with the paper's β₂ = 0.98 and ε = 1e-9, under the warm-up-then-decay schedule."""
-    optimizer = torch.optim.Adam(model.parameters(), lr=recipe.peak_lr, betas=(0.9, 0.98), eps=1e-9)
+    optimizer = torch.optim.Adam(
+        model.parameters(), lr=recipe.peak_lr, betas=(0.9, 0.98), eps=1e-9,
+        foreach=True,  # each step one update over all parameters (on CPU torch loops over them)
+    )  # fmt: skip
     schedule = LambdaLR(optimizer, lambda s: warmup_then_decay(s, recipe.warmup_steps, max_steps))
     return optimizer, schedule
 
