@@ -19,14 +19,17 @@ from test_classroom_security import Room, Student, notebook
 from test_classroom_waiting import reload_until_served
 
 from viz_transformer.classroom.progress import READY
+from viz_transformer.pictures.common.static_output_switch import NO_PICTURE, STATIC_OUTPUT
 
 RUN_S = 0.5
 TIMEOUT_S = 60
-CELL = f"""import time
+CELL = f"""import os, time
 began = time.time()
 time.sleep({RUN_S})
 with open("runs.txt", "a") as runs:
-    runs.write(f"{{began}} {{time.time()}}\\n")"""
+    runs.write(f"{{began}} {{time.time()}}\\n")
+with open("static_output.txt", "w") as static:
+    static.write(os.environ.get("{STATIC_OUTPUT}", "unset"))"""
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +79,11 @@ def test_the_room_says_it_is_ready_and_runs_one_notebook_at_a_time(room: Room) -
     for (_, end), (start, _) in itertools.pairwise(ran):
         assert start >= end, f"two notebooks ran at once: {ran}"
     assert printed(room).count(READY) == 1
+
+
+def test_the_room_s_kernels_draw_no_static_picture(room: Room) -> None:
+    """Every page of the room draws the widgets: its kernels are told to skip the PNG an
+    explorer's display carries for saved notebooks (static_output.py)."""
+    written = room.folder / "static_output.txt"
+    wait_for(written.exists, "kernel run")
+    assert written.read_text(encoding="utf-8") == NO_PICTURE

@@ -18,6 +18,8 @@ from nbconvert import HTMLExporter
 from PIL import Image
 
 import viz_transformer as vt
+from viz_transformer.pictures.common.static_output import HTML, PNG
+from viz_transformer.pictures.common.static_output_switch import STATIC_OUTPUT
 from viz_transformer.pictures.common.still_picture import still_png
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -72,6 +74,21 @@ def test_the_bundle_holds_the_view_and_a_picture_of_the_state(name: str) -> None
     after = _png(explorer._repr_mimebundle_())
     crop = (0, 0, before.width, before.height - NOTES_PIXELS)  # the figures, not the notes
     assert before.size != after.size or before.crop(crop).tobytes() != after.crop(crop).tobytes()
+
+
+@pytest.mark.parametrize(("switch", "pictures"), [(None, {PNG}), ("1", {PNG, HTML}), ("0", set())])
+def test_the_switch_chooses_the_static_pictures(
+    switch: str | None, pictures: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unset: the PNG for saved notebooks; 1 (the book): the HTML too; 0 (the classroom, whose
+    pages all draw the widgets): none. The live view is always there."""
+    if switch is None:
+        monkeypatch.delenv(STATIC_OUTPUT, raising=False)
+    else:
+        monkeypatch.setenv(STATIC_OUTPUT, switch)
+    bundle = vt.explorers.ScalingExplorer()._repr_mimebundle_()
+    assert WIDGET_VIEW in bundle
+    assert {PNG, HTML} & set(bundle) == pictures
 
 
 def test_a_long_texts_overview_of_pooled_blocks_is_drawn() -> None:

@@ -27,6 +27,7 @@ from ..classroom.access import resolve_code
 from ..classroom.notebooks import Lesson, chosen_notebooks, fill_room, lessons
 from ..classroom.queue import START_BELOW, usable_cpus
 from ..errors import VizTransformerError
+from ..pictures.common.static_output_switch import NO_PICTURE, STATIC_OUTPUT
 
 DEFAULT_PORT = 8866  # Voila's own default
 DEFAULT_CULL_AFTER_S = 120
@@ -280,6 +281,7 @@ def run(args: argparse.Namespace) -> int:
         os.environ["JUPYTER_PATH"] = os.pathsep.join(
             filter(None, [str(TEMPLATE_ROOT), jupyter_path])
         )
+        os.environ[STATIC_OUTPUT] = NO_PICTURE  # the kernels' pages all draw the widgets
         app = RoomVoila.instance(lessons=room, token=code)
         app.initialize(argv=voila_argv(args, Path(folder), keep_free))
         app.start()

@@ -9,11 +9,14 @@ bundle's other entries instead. :func:`with_static_fallback` adds to every explo
   (``still_picture.py``; 0.1–0.8 s per display, never on a control change), its controls'
   values and its message under it.
   Front ends that draw widgets prefer the view and ignore it.
-- ``text/html`` when the environment variable :data:`STATIC_OUTPUT` is ``1`` (the book's
-  build sets it for its kernels): its plotly figures as plotly divs *without* plotly.js (the
+- ``text/html`` when the environment variable ``VIZ_TRANSFORMER_STATIC_OUTPUT`` is ``1``
+  (the book's build sets it for its kernels; ``static_output_switch.py``): its plotly figures as plotly divs *without* plotly.js (the
   page loads it once), its images, its text, and a one-line summary of its controls; the book
   is configured to take the HTML. Off by default: serialising the figures twice would only
   make every display slower.
+
+With ``VIZ_TRANSFORMER_STATIC_OUTPUT=0`` neither: the classroom sets it for its kernels, whose
+pages all draw the widgets, so no student's page waits for a picture no one sees.
 
 The picture is the state at display time. It is not updated when the controls change later:
 ``update_display`` would have to resend the widget view too, and JupyterLab's widget renderer
@@ -25,7 +28,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import re
 import warnings
 from typing import Any
@@ -34,9 +36,9 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from ...errors import VizTransformerWarning
+from .static_output_switch import static_output_off, static_output_on
 from .still_picture import still_png
 
-STATIC_OUTPUT = "VIZ_TRANSFORMER_STATIC_OUTPUT"
 HTML = "text/html"
 PNG = "image/png"
 TAG = re.compile(r"<[^>]+>")
@@ -44,15 +46,12 @@ BLOCK_END = re.compile(r"<br\s*/?>|</(div|p|li|tr|h\d)>", re.IGNORECASE)
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 
-def static_output_on() -> bool:
-    """Whether displays should carry a static fallback (``VIZ_TRANSFORMER_STATIC_OUTPUT=1``)."""
-    return os.environ.get(STATIC_OUTPUT, "") == "1"
-
-
 def with_static_fallback(widget: widgets.Widget, bundle: dict[str, Any]) -> dict[str, Any]:
     """``bundle`` (a widget's own display bundle) plus an ``image/png`` picture of ``widget``
     and, when :func:`static_output_on`, a ``text/html`` one. A picture that fails to draw is a
-    warning, never a lost widget."""
+    warning, never a lost widget. With ``VIZ_TRANSFORMER_STATIC_OUTPUT=0``, ``bundle`` alone."""
+    if static_output_off():
+        return bundle
     extra = {}
     try:
         extra[PNG] = base64.b64encode(static_png(widget)).decode("ascii")
