@@ -35,3 +35,26 @@ def test_the_chosen_head_stays_when_the_learner_switches_models() -> None:
     assert (explorer.view.weights == shown.weights).all()  # the picture is head 1's
     explorer.model.value = "reverse"
     assert (explorer.part.value, explorer.head.value) == ("encoder", 1)
+
+
+def test_the_scrubber_keeps_the_head_across_checkpoints() -> None:
+    scrubber = vt.explorers.TrainingScrubber("reverse")
+    scrubber.head.value = 1
+    scrubber.checkpoint.value = "count"  # 2 heads, not 4: other options, head 1 among them
+    assert scrubber.head.value == 1
+
+
+def test_the_stepper_keeps_the_head_across_models_and_settings() -> None:
+    stepper = vt.explorers.GenerationStepper("reverse", text="abc2017")
+    stepper.head.value = 1
+    stepper.model.value = "dates"
+    assert stepper.head.value == 1
+    stepper.temperature.value = 0.5  # the same model decodes again: the same head
+    assert stepper.head.value == 1
+
+
+def test_the_layer_norm_explorer_keeps_the_stack_across_models() -> None:
+    explorer = vt.explorers.LayerNormExplorer("dates")
+    explorer.stack.value = "decoder"
+    explorer.model.value = "reverse"
+    assert explorer.stack.value == "decoder"

@@ -209,7 +209,7 @@ def _load(page: Page, url: str) -> dict:
 
 def off_site(network: NetworkLog, site_url: str) -> list[str]:
     """The requests recorded by ``network`` to anything but the site's server. None of them
-    can be answered: the test's Chromium resolves no host name but localhost (chromium.py).
+    can be answered: the test's Chromium resolves no host but this machine (chromium.py).
     (Intercepting requests instead, with ``context.route``, would turn off the browser's
     cache: every page would load and compile plotly.js and MathJax again.)"""
     return [

@@ -10,9 +10,9 @@ bundle's other entries instead. :func:`with_static_fallback` adds to every explo
   values and its message under it.
   Front ends that draw widgets prefer the view and ignore it.
 - ``text/html`` when the environment variable ``VIZ_TRANSFORMER_STATIC_OUTPUT`` is ``1``
-  (the book's build sets it for its kernels; ``static_output_switch.py``): its plotly figures as plotly divs *without* plotly.js (the
-  page loads it once), its images, its text, and a one-line summary of its controls; the book
-  is configured to take the HTML. Off by default: serialising the figures twice would only
+  (the book's build sets it for its kernels; ``static_output_switch.py``): its plotly figures
+  as plotly divs *without* plotly.js (the page loads it once), its images, its text, and a
+  one-line summary of its controls; the book is configured to take the HTML. Off by default: serialising the figures twice would only
   make every display slower.
 
 With ``VIZ_TRANSFORMER_STATIC_OUTPUT=0`` neither: the classroom sets it for its kernels, whose

@@ -9,9 +9,9 @@ import ipywidgets as widgets
 from ...runs import ModelChoice, resolve
 from ...runs.stepwise import StepwiseRun, run_stepwise
 from ..common.explorer import Explorer, reports_errors
-from ..common.head_choice import head_dropdown, head_options, view_head
+from ..common.head_choice import MEAN, head_dropdown, head_options, view_head
 from ..common.model_dropdown import model_dropdown
-from ..common.run_controls import layer_slider, text_box
+from ..common.run_controls import layer_slider, refit, text_box
 from .plotly import generation_step_figure
 from .view import generation_step
 
@@ -94,6 +94,4 @@ class GenerationStepper(Explorer):
             self.step.max = self.play.max = last
             self.step.value = min(self.step.value, last)
             self.layer.max = model.config.n_decoder_layers - 1
-            heads = head_options(model.config.n_heads)
-            if list(self.head.options) != heads:
-                self.head.options = heads
+            refit(self.head, head_options(model.config.n_heads), MEAN)

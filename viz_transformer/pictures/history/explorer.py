@@ -7,8 +7,8 @@ import ipywidgets as widgets
 from ...checkpoints import Checkpoint
 from ...runs import shipped_checkpoint, shipped_names
 from ..common.explorer import Explorer, reports_errors
-from ..common.head_choice import head_dropdown, head_options, view_head
-from ..common.run_controls import layer_slider, part_dropdown
+from ..common.head_choice import MEAN, head_dropdown, head_options, view_head
+from ..common.run_controls import layer_slider, part_dropdown, refit
 from .plotly import training_frame_figure
 from .view import training_frame
 
@@ -61,7 +61,7 @@ class TrainingScrubber(Explorer):
             config = checkpoint.model.config
             self.layer.max = max(config.n_decoder_layers, config.n_encoder_layers) - 1
             self.layer.value = min(self.layer.value, self.layer.max)
-            self.head.options = head_options(config.n_heads)
+            refit(self.head, head_options(config.n_heads), MEAN)
         self.draw()
 
     @reports_errors

@@ -12,7 +12,7 @@ from ..batch_norm.plotly import norm_comparison_figure
 from ..batch_norm.view import norm_comparison
 from ..common.explorer import Explorer, reports_errors
 from ..common.model_dropdown import model_dropdown
-from ..common.run_controls import layer_slider, text_box
+from ..common.run_controls import layer_slider, refit, text_box
 from .plotly import layer_norm_statistics_figure
 from .view import layer_norm_statistics
 
@@ -44,8 +44,7 @@ class LayerNormExplorer(Explorer):
         model, _ = resolve(self.model.value)
         stacks = [s for s in ("encoder", "decoder") if hasattr(model, s)]
         with self.quietly():
-            self.stack.options = stacks
-            self.stack.value = stacks[0]
+            refit(self.stack, stacks, stacks[0])
         self.draw()
 
     @reports_errors
